@@ -1,0 +1,55 @@
+# Editions: `make run` serves the demo on SQLite, `make test` runs the whole suite.
+# Both set everything up first; nothing else needs to be run by hand.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+export FLASK_APP := webapp:create_app
+
+.PHONY: run test lint catalogs extract-messages update-catalogs database demo browser bench clean
+
+$(BIN)/editions: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[serve,test]'
+	touch $@
+
+catalogs: $(BIN)/editions
+	$(BIN)/pybabel compile -d translations -D messages --statistics
+
+database: $(BIN)/editions
+	$(BIN)/editions db upgrade
+
+demo: database catalogs
+	$(BIN)/editions demo load --if-empty
+
+run: demo
+	$(BIN)/editions run --host 127.0.0.1 --port $(PORT)
+
+# Debian's Chromium for the browser tests; Playwright never downloads a browser.
+browser:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core >/dev/null; \
+	else echo "chromium is not installed and cannot be installed here: browser tests will skip"; fi
+
+lint: $(BIN)/editions
+	$(BIN)/ruff check .
+
+test: $(BIN)/editions catalogs browser lint
+	$(BIN)/pytest -q
+
+extract-messages: $(BIN)/editions
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k _n:1,2 --sort-by-file \
+		--no-wrap --project=Editions --copyright-holder="Editions contributors" \
+		-o translations/messages.pot .
+
+update-catalogs: extract-messages
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-wrap --no-fuzzy-matching
+
+bench: $(BIN)/editions
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache

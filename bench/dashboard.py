@@ -1,0 +1,205 @@
+"""Server time of the dashboard's pages over a synthetic corpus, on SQLite and PostgreSQL.
+
+    .venv/bin/python bench/dashboard.py --articles 100000 --backends sqlite,postgresql
+    .venv/bin/python bench/dashboard.py --database sqlite:////tmp/dash.sqlite3
+
+Builds the corpus with `editions synth`'s generator (kept statuses included), then
+requests each page through the app's test client (routing, queries and template
+rendering: everything but the network) and reports the median of --repeat runs and
+the number of SQL statements each page sends. It also times the dashboard's queries
+alone (the summary, the count for pagination, one page of ids per sort and filter).
+Prints Markdown tables.
+
+``--database URL`` keeps the corpus: the first run builds it there (migrating the
+schema), later runs only measure, so an optimisation can be measured against the same
+100,000 articles without generating them again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import event, func, select, text
+from sqlalchemy.orm import Session
+
+from editions import dashboard, schema
+from editions.accounts import create_user
+from editions.db import is_postgresql, make_engine, make_session_factory
+from editions.models import Article, User
+from editions.settings import Settings
+from editions.status import Status, keep_status_current
+from editions.synth import generate
+from webapp import create_app
+
+POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+PAGES = {
+    "dashboard, first page": "/dashboard/",
+    "dashboard, fa stale, newest first": "/dashboard/?edition=fa&status=stale",
+    "dashboard, fa stale, oldest first": "/dashboard/?edition=fa&status=stale&sort=stale",
+    "dashboard, most words to do": "/dashboard/?sort=todo",
+    "dashboard, page 500": "/dashboard/?page=500",
+    "status API (JSON), first page": "/api/v1/status",
+    "my queue": "/dashboard/queue",
+}
+QUERIES: dict[str, dashboard.Filters] = {
+    "one page of the matrix (newest first)": dashboard.Filters(),
+    "one page, status draft (any edition)": dashboard.Filters(status=Status.DRAFT),
+    "one page, fa stale": dashboard.Filters(edition="fa", status=Status.STALE),
+    "one page, most words to do": dashboard.Filters(sort=dashboard.Sort.TODO),
+    "one page, fa most words to do": dashboard.Filters(edition="fa", sort=dashboard.Sort.TODO),
+    "one page, stale first": dashboard.Filters(sort=dashboard.Sort.STALE),
+}
+
+
+def temporary_url(backend: str, workdir: Path) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{workdir / 'bench.sqlite3'}"
+    admin = make_engine(POSTGRES)
+    with admin.begin() as connection:
+        connection.execute(text("DROP SCHEMA IF EXISTS editions_bench_dashboard CASCADE"))
+        connection.execute(text("CREATE SCHEMA editions_bench_dashboard"))
+    admin.dispose()
+    return f"{POSTGRES}?options=-csearch_path%3Deditions_bench_dashboard"
+
+
+def prepare(url: str, settings: Settings, articles: int) -> None:
+    """Migrate, and build the corpus and the bench user unless the database has them."""
+    schema.upgrade(url)
+    engine = make_engine(url)
+    sessions = make_session_factory(engine)
+    keep_status_current(sessions, list(settings.editions))
+    with sessions() as session:
+        if not session.scalar(select(func.count()).select_from(Article)):
+            start = time.perf_counter()
+            generate(session, list(settings.editions), articles, seed=articles)
+            session.commit()
+            print(f"{articles} articles in {time.perf_counter() - start:.0f}s", file=sys.stderr)
+        if session.scalar(select(User.id).where(User.username == "bench")) is None:
+            create_user(
+                session,
+                settings.editions,
+                username="bench",
+                password="bench password",
+                role="translator",
+                edition_codes=["fa", "sq"],
+            )
+            session.commit()
+        if is_postgresql(session):
+            session.connection().execution_options(isolation_level="AUTOCOMMIT")
+            session.execute(text("VACUUM ANALYZE"))
+        else:
+            session.execute(text("ANALYZE"))
+            session.commit()
+    engine.dispose()
+
+
+def timed(action: Callable[[], object], repeat: int) -> float:
+    action()  # warm-up
+    timings = []
+    for _attempt in range(repeat):
+        start = time.perf_counter()
+        action()
+        timings.append(time.perf_counter() - start)
+    return statistics.median(timings)
+
+
+def measure_queries(session: Session, codes: list[str], repeat: int) -> list[tuple[str, float]]:
+    results = [
+        (
+            "summary (counts per edition and status)",
+            timed(lambda: dashboard.summary(session, codes), repeat),
+        )
+    ]
+    results.append(
+        (
+            "count for pagination (no filter)",
+            timed(lambda: dashboard.count(session, codes, dashboard.Filters()), repeat),
+        )
+    )
+    results.append(
+        (
+            "count for pagination (fa stale)",
+            timed(
+                lambda: dashboard.count(session, codes, dashboard.Filters("fa", Status.STALE)),
+                repeat,
+            ),
+        )
+    )
+    for name, filters in QUERIES.items():
+        results.append(
+            (name, timed(lambda f=filters: dashboard.page_ids(session, codes, f), repeat))
+        )
+    return results
+
+
+def run(url: str, settings: Settings, repeat: int) -> tuple[list, list]:
+    codes = list(settings.editions)
+    engine = make_engine(url)
+    with make_session_factory(engine)() as session:
+        queries = measure_queries(session, codes, repeat)
+    engine.dispose()
+    app = create_app(settings)
+    client = app.test_client()
+    client.post("/login", data={"username": "bench", "password": "bench password"})
+    statements: list[str] = []
+    app_engine = app.extensions["editions"].engine
+    event.listen(app_engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    pages = []
+    for name, path in PAGES.items():
+        assert client.get(path).status_code == 200, path  # warm caches and the day's snapshot
+        timings = []
+        for _attempt in range(repeat):
+            statements.clear()
+            start = time.perf_counter()
+            response = client.get(path)
+            timings.append(time.perf_counter() - start)
+            assert response.status_code == 200
+        pages.append((name, statistics.median(timings), len(statements)))
+    app_engine.dispose()
+    return pages, queries
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--database", help="a database URL to build the corpus in once and keep")
+    parser.add_argument("--repeat", type=int, default=5)
+    arguments = parser.parse_args()
+    results = []
+    with tempfile.TemporaryDirectory() as workdir:
+        targets = (
+            [arguments.database]
+            if arguments.database
+            else [
+                temporary_url(backend, Path(workdir)) for backend in arguments.backends.split(",")
+            ]
+        )
+        for url in targets:
+            settings = Settings(
+                instance_path=Path(workdir), database_url=url, secret_key="bench", testing=True
+            )
+            prepare(url, settings, arguments.articles)
+            backend = "postgresql" if url.startswith("postgresql") else "sqlite"
+            results.append((backend, *run(url, settings, arguments.repeat)))
+    print("| database | page | median server time (ms) | SQL statements |")
+    print("| --- | --- | ---: | ---: |")
+    for backend, pages, _queries in results:
+        for name, seconds, count in pages:
+            print(f"| {backend} | {name} | {seconds * 1000:.0f} | {count} |")
+    print()
+    print("| database | query | median time (ms) |")
+    print("| --- | --- | ---: |")
+    for backend, _pages, queries in results:
+        for name, seconds in queries:
+            print(f"| {backend} | {name} | {seconds * 1000:.1f} |")
+
+
+if __name__ == "__main__":
+    main()

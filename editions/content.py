@@ -1,0 +1,628 @@
+"""Operations on articles, their source text and their counterparts.
+
+Every function takes the session and leaves committing to its caller, so a request
+or a command is one transaction that either lands whole or not at all.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from editions.alignment import Change, align
+from editions.languages import Edition, UnknownEditionError
+from editions.messages import EditionsError, Message, _l
+from editions.models import (
+    Article,
+    Author,
+    Counterpart,
+    PublicationState,
+    Section,
+    Segment,
+    SourceRevision,
+    Tag,
+    TagLabel,
+    Translation,
+    TranslationChange,
+    User,
+    utcnow,
+)
+from editions.rendering import render_markdown
+from editions.search import index_counterpart
+from editions.segmentation import (
+    Block,
+    MarkdownError,
+    checksum,
+    count_words,
+    join_blocks,
+    normalize,
+    split_body,
+)
+from editions.status import mark_status_changed
+
+TITLE, SUMMARY = "title", "summary"
+BLOCK_KINDS = {
+    "heading": _l("heading"),
+    "paragraph": _l("paragraph"),
+    "item": _l("list item"),
+    "quote": _l("quote"),
+}
+
+
+class ContentError(EditionsError):
+    """A request the content model refuses, with a message for the person who made it."""
+
+
+class ArticleNotFound(ContentError):
+    def __init__(self, article_id: int) -> None:
+        super().__init__(_l("there is no article %(article_id)s"), article_id=article_id)
+        self.article_id = article_id
+
+
+class NotReadyToPublish(ContentError):
+    def __init__(self, edition: str, untranslated: Sequence[str], stale: Sequence[str]) -> None:
+        if untranslated and stale:
+            template = _l(
+                "the %(edition)s counterpart cannot be published yet "
+                "(untranslated: %(untranslated)s; stale: %(stale)s)"
+            )
+        elif stale:
+            template = _l("the %(edition)s counterpart cannot be published yet (stale: %(stale)s)")
+        else:
+            template = _l(
+                "the %(edition)s counterpart cannot be published yet "
+                "(untranslated: %(untranslated)s)"
+            )
+        super().__init__(
+            template, edition=edition, untranslated=", ".join(untranslated), stale=", ".join(stale)
+        )
+        self.untranslated = tuple(untranslated)
+        self.stale = tuple(stale)
+
+
+@dataclass(frozen=True)
+class SourceText:
+    title: str
+    summary: str
+    body: str
+
+    def blocks(self) -> list[Block]:
+        if not normalize(self.title):
+            raise ContentError(_l("the title is empty"))
+        return split_body(self.body)
+
+
+@dataclass(frozen=True)
+class Impact:
+    """What a source edit does to the other editions, before or after it is saved."""
+
+    edited: tuple[str, ...] = ()  # keys whose translations become stale
+    added: tuple[str, ...] = ()  # keys with nothing to show yet
+    removed: tuple[str, ...] = ()
+    affected_editions: tuple[str, ...] = field(default=())
+
+    @property
+    def changes_anything(self) -> bool:
+        return bool(self.edited or self.added or self.removed)
+
+
+# ---------------------------------------------------------------- look-ups
+
+
+def get_article(session: Session, article_id: int) -> Article:
+    article = session.get(Article, article_id)
+    if article is None:
+        raise ArticleNotFound(article_id)
+    return article
+
+
+def get_counterpart(session: Session, article_id: int, edition: str) -> Counterpart | None:
+    return session.scalars(
+        select(Counterpart).where(
+            Counterpart.article_id == article_id, Counterpart.edition == edition
+        )
+    ).one_or_none()
+
+
+def source_segments(session: Session, article_id: int) -> list[Segment]:
+    return list(
+        session.scalars(
+            select(Segment).where(Segment.article_id == article_id).order_by(Segment.position)
+        )
+    )
+
+
+def check_edition(editions: Mapping[str, Edition], code: str) -> Edition:
+    try:
+        return editions[code]
+    except KeyError:
+        raise UnknownEditionError(code, editions) from None
+
+
+def slugify(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).lower()
+    return re.sub(r"[^\w]+", "-", text).strip("-_") or "item"
+
+
+def ensure_author(session: Session, name: str) -> Author:
+    slug = slugify(name)
+    author = session.scalars(select(Author).where(Author.slug == slug)).one_or_none()
+    if author is None:
+        author = Author(name=name.strip(), slug=slug)
+        session.add(author)
+    return author
+
+
+def ensure_tags(
+    session: Session, slugs: Iterable[str], labels: Mapping[str, Mapping[str, str]] | None = None
+) -> list[Tag]:
+    # "Books" and "books" are one tag: keep the first spelling's order, once.
+    wanted = list(dict.fromkeys(slugify(slug) for slug in slugs))
+    existing = {tag.slug: tag for tag in session.scalars(select(Tag).where(Tag.slug.in_(wanted)))}
+    tags = []
+    for slug in wanted:
+        tag = existing.get(slug)
+        if tag is None:
+            tag = Tag(slug=slug)
+            session.add(tag)
+            existing[slug] = tag
+        for edition, name in (labels or {}).get(slug, {}).items():
+            if not any(label.edition == edition for label in tag.labels):
+                tag.labels.append(TagLabel(edition=edition, name=name))
+        tags.append(tag)
+    return tags
+
+
+# ---------------------------------------------------------------- the source
+
+
+def next_article_id(session: Session) -> int:
+    return (session.scalar(select(func.max(Article.id))) or 0) + 1
+
+
+def create_article(
+    session: Session,
+    editions: Mapping[str, Edition],
+    *,
+    source_edition: str,
+    section: Section | str,
+    text: SourceText,
+    published_on: date,
+    article_id: int | None = None,
+    author: str | None = None,
+    tags: Iterable[str] = (),
+    state: PublicationState = PublicationState.PUBLISHED,
+    issue_number: int | None = None,
+    slug: str | None = None,
+    user: User | None = None,
+) -> Article:
+    check_edition(editions, source_edition)
+    try:
+        section = Section(section)
+    except ValueError:
+        known = ", ".join(member.value for member in Section)
+        raise ContentError(
+            _l("unknown section '%(section)s'; sections are: %(known)s"),
+            section=section,
+            known=known,
+        ) from None
+    blocks = text.blocks()  # refuse bad Markdown before anything is written
+    if article_id is not None and session.get(Article, article_id) is not None:
+        raise ContentError(_l("article %(article_id)s already exists"), article_id=article_id)
+    article = Article(
+        id=article_id or next_article_id(session),
+        section=section,
+        source_edition=source_edition,
+        published_on=published_on,
+        issue_number=issue_number,
+        slug=slug,
+        author=ensure_author(session, author) if author else None,
+        segment_counter=0,
+    )
+    article.tags = ensure_tags(session, tags)
+    session.add(article)
+    source = Counterpart(article=article, edition=source_edition, state=PublicationState(state))
+    session.add(source)
+    session.flush()
+    _write_source(session, article, source, text, blocks, user=user, minor=False, note="")
+    return article
+
+
+def preview_revision(session: Session, article: Article, text: SourceText) -> Impact:
+    """The impact a source edit would have, computed without writing anything."""
+    blocks = text.blocks()
+    segments = source_segments(session, article.id)
+    return _impact(session, article, segments, text, blocks, keys_for_new=None)
+
+
+def revise_source(
+    session: Session,
+    article: Article,
+    text: SourceText,
+    *,
+    user: User | None = None,
+    minor: bool = False,
+    note: str = "",
+) -> Impact:
+    """Save a new version of the source; translations of edited segments become stale.
+
+    A *minor* edit (a typo, punctuation) carries every current translation over to
+    the new source text, so the counterparts stay current; the revision records who
+    chose that and why.
+    """
+    blocks = text.blocks()
+    if minor and not note.strip():
+        raise ContentError(_l("a minor edit needs a note saying why translations stay current"))
+    source = get_counterpart(session, article.id, article.source_edition)
+    assert source is not None, "every article has its source counterpart"
+    return _write_source(session, article, source, text, blocks, user=user, minor=minor, note=note)
+
+
+def _impact(
+    session: Session,
+    article: Article,
+    segments: Sequence[Segment],
+    text: SourceText,
+    blocks: Sequence[Block],
+    keys_for_new: list[str] | None,
+) -> Impact:
+    by_key = {segment.key: segment for segment in segments}
+    body = [segment for segment in segments if segment.key not in (TITLE, SUMMARY)]
+    alignment = align([segment.text for segment in body], [block.text for block in blocks])
+    edited = [
+        key
+        for key, new in ((TITLE, text.title), (SUMMARY, text.summary))
+        if key in by_key and by_key[key].text != normalize(new)
+    ]
+    added = [] if SUMMARY in by_key or not normalize(text.summary) else [SUMMARY]
+    counter = article.segment_counter
+    for aligned in alignment.blocks:
+        if aligned.change is Change.EDITED:
+            edited.append(body[aligned.old_index].key)  # type: ignore[index]
+        elif aligned.change is Change.NEW:
+            counter += 1
+            added.append(f"b{counter}")
+    removed = [body[index].key for index in alignment.removed]
+    editions = session.scalars(
+        select(Counterpart.edition).where(
+            Counterpart.article_id == article.id, Counterpart.edition != article.source_edition
+        )
+    ).all()
+    if keys_for_new is not None:
+        keys_for_new.extend(added)
+    return Impact(tuple(edited), tuple(added), tuple(removed), tuple(sorted(editions)))
+
+
+def _write_source(
+    session: Session,
+    article: Article,
+    source: Counterpart,
+    text: SourceText,
+    blocks: Sequence[Block],
+    *,
+    user: User | None,
+    minor: bool,
+    note: str,
+) -> Impact:
+    segments = source_segments(session, article.id)
+    by_key = {segment.key: segment for segment in segments}
+    body = [segment for segment in segments if segment.key not in (TITLE, SUMMARY)]
+    impact = _impact(session, article, segments, text, blocks, keys_for_new=None)
+    alignment = align([segment.text for segment in body], [block.text for block in blocks])
+
+    if impact.removed:
+        session.execute(
+            delete(Segment).where(Segment.article_id == article.id, Segment.key.in_(impact.removed))
+        )
+    previous_text: dict[int, str] = {}
+
+    def put(segment: Segment | None, key: str, kind: str, position: int, block: Block) -> None:
+        if segment is None:
+            segment = Segment(article_id=article.id, key=key)
+            session.add(segment)
+        elif segment.text != block.text:
+            previous_text[segment.id] = segment.text
+        segment.kind, segment.position = kind, position
+        segment.prefix, segment.continues = block.prefix, block.continues
+        segment.text, segment.checksum = block.text, checksum(block.text)
+        segment.words = count_words(block.text)
+
+    put(by_key.get(TITLE), TITLE, TITLE, 0, Block(TITLE, normalize(text.title)))
+    summary = normalize(text.summary)
+    if summary:
+        put(by_key.get(SUMMARY), SUMMARY, SUMMARY, 1, Block(SUMMARY, summary))
+    elif SUMMARY in by_key:
+        session.delete(by_key[SUMMARY])
+    for position, (aligned, block) in enumerate(zip(alignment.blocks, blocks, strict=True), 2):
+        if aligned.old_index is None:
+            article.segment_counter += 1
+            put(None, f"b{article.segment_counter}", block.kind, position, block)
+        else:
+            put(body[aligned.old_index], body[aligned.old_index].key, block.kind, position, block)
+    session.flush()
+
+    if minor and previous_text:
+        _carry_translations_over(session, previous_text)
+
+    number = (
+        session.scalar(
+            select(func.max(SourceRevision.number)).where(SourceRevision.article_id == article.id)
+        )
+        or 0
+    ) + 1
+    session.add(
+        SourceRevision(
+            article_id=article.id,
+            number=number,
+            title=normalize(text.title),
+            summary=summary,
+            body=text.body,
+            minor=minor,
+            note=note.strip(),
+            created_by_id=user.id if user else None,
+        )
+    )
+    source.title, source.summary, source.body = normalize(text.title), summary, text.body
+    source.body_html = render_markdown(text.body)
+    index_counterpart(session, source)
+    article.updated_at = utcnow()
+    mark_status_changed(session, article.id)
+    session.flush()
+    if impact.changes_anything:
+        for counterpart in session.scalars(
+            select(Counterpart).where(
+                Counterpart.article_id == article.id,
+                Counterpart.edition != article.source_edition,
+            )
+        ):
+            refresh_counterpart(session, counterpart)
+    return impact
+
+
+def _carry_translations_over(session: Session, previous_text: Mapping[int, str]) -> None:
+    """Mark translations that were current for the old text as made from the new one."""
+    segments = {
+        segment.id: segment
+        for segment in session.scalars(select(Segment).where(Segment.id.in_(previous_text)))
+    }
+    for translation in session.scalars(
+        select(Translation).where(Translation.segment_id.in_(previous_text))
+    ):
+        if translation.source_checksum == checksum(previous_text[translation.segment_id]):
+            segment = segments[translation.segment_id]
+            translation.source_text = segment.text
+            translation.source_checksum = segment.checksum
+
+
+# ---------------------------------------------------------------- counterparts
+
+
+def add_counterpart(
+    session: Session, editions: Mapping[str, Edition], article: Article, edition: str
+) -> Counterpart:
+    check_edition(editions, edition)
+    if get_counterpart(session, article.id, edition) is not None:
+        raise ContentError(
+            _l("article %(article_id)s already has a %(edition)s counterpart"),
+            article_id=article.id,
+            edition=edition,
+        )
+    counterpart = Counterpart(article_id=article.id, edition=edition, state=PublicationState.DRAFT)
+    session.add(counterpart)
+    mark_status_changed(session, article.id)
+    session.flush()
+    return counterpart
+
+
+def translate_segment(
+    session: Session,
+    counterpart: Counterpart,
+    segment: Segment,
+    text: str,
+    *,
+    user: User | None = None,
+    draft: bool = False,
+    source_text: str | None = None,
+    origin: str = "editor",
+    refresh: bool = True,
+) -> Translation | None:
+    """Record a translation of one segment, made from ``source_text`` (default: the current
+    source). Returns None when nothing changed; every change is kept in history."""
+    if counterpart.edition == session.get(Article, counterpart.article_id).source_edition:  # type: ignore[union-attr]
+        raise ContentError(_l("the source edition is edited as source, not translated"))
+    text = normalize(text)
+    if not text:
+        raise ContentError(_l("the translation of segment %(key)s is empty"), key=segment.key)
+    made_from = normalize(source_text) if source_text is not None else segment.text
+    translation = session.scalars(
+        select(Translation).where(
+            Translation.counterpart_id == counterpart.id, Translation.segment_id == segment.id
+        )
+    ).one_or_none()
+    if translation is not None and (
+        translation.text,
+        translation.source_checksum,
+        translation.draft,
+    ) == (text, checksum(made_from), draft):
+        return None
+    session.add(
+        TranslationChange(
+            counterpart_id=counterpart.id,
+            segment_key=segment.key,
+            old_text=translation.text if translation else None,
+            new_text=text,
+            origin=origin,
+            user_id=user.id if user else None,
+        )
+    )
+    if translation is None:
+        translation = Translation(counterpart_id=counterpart.id, segment_id=segment.id)
+        session.add(translation)
+    translation.text = text
+    translation.source_text = made_from
+    translation.source_checksum = checksum(made_from)
+    translation.draft = draft
+    translation.reviewed = False
+    translation.updated_by_id = user.id if user else None
+    if refresh:
+        session.flush()
+        refresh_counterpart(session, counterpart)
+    return translation
+
+
+def import_counterpart(
+    session: Session,
+    editions: Mapping[str, Edition],
+    article: Article,
+    edition: str,
+    text: SourceText,
+    *,
+    state: PublicationState = PublicationState.PUBLISHED,
+    user: User | None = None,
+    origin: str = "import",
+) -> Counterpart:
+    """A whole translated text, paired block by block with the current source.
+
+    The translation must mirror the source's structure: the same number of blocks
+    in the same order; each is recorded as translated from the current source text.
+    """
+    check_edition(editions, edition)
+    if edition == article.source_edition:
+        raise ContentError(
+            _l("%(edition)s is the source edition of article %(article_id)s"),
+            edition=edition,
+            article_id=article.id,
+        )
+    blocks = text.blocks()
+    segments = source_segments(session, article.id)
+    body = [segment for segment in segments if segment.key not in (TITLE, SUMMARY)]
+    if len(blocks) != len(body):
+        raise ContentError(
+            _l(
+                "the %(edition)s text of article %(article_id)s has %(found)d blocks but the "
+                "source has %(expected)d; a translation must keep the source's paragraphs, "
+                "headings and list items one for one"
+            ),
+            edition=edition,
+            article_id=article.id,
+            found=len(blocks),
+            expected=len(body),
+        )
+    for block, segment in zip(blocks, body, strict=True):
+        if block.kind != segment.kind:
+            raise ContentError(
+                _l(
+                    "block %(number)d of the %(edition)s text is a %(found)s "
+                    "where the source has a %(expected)s"
+                ),
+                number=segment.position - 1,
+                edition=edition,
+                found=Message(BLOCK_KINDS[block.kind]),
+                expected=Message(BLOCK_KINDS[segment.kind]),
+            )
+    counterpart = get_counterpart(session, article.id, edition) or add_counterpart(
+        session, editions, article, edition
+    )
+    pairs: list[tuple[Segment, str]] = [
+        (segment, block.text) for segment, block in zip(body, blocks, strict=True)
+    ]
+    by_key = {segment.key: segment for segment in segments}
+    pairs.insert(0, (by_key[TITLE], text.title))
+    if SUMMARY in by_key and normalize(text.summary):
+        pairs.insert(1, (by_key[SUMMARY], text.summary))
+    for segment, translated in pairs:
+        translate_segment(
+            session, counterpart, segment, translated, user=user, origin=origin, refresh=False
+        )
+    session.flush()
+    refresh_counterpart(session, counterpart)
+    if state is PublicationState.PUBLISHED and not counterpart.is_published:
+        publish(session, counterpart)
+    elif state is PublicationState.DRAFT:
+        counterpart.state = PublicationState.DRAFT
+        mark_status_changed(session, article.id)
+    return counterpart
+
+
+def refresh_counterpart(session: Session, counterpart: Counterpart) -> None:
+    """Rebuild what readers see of a translation from its segments."""
+    rows = session.execute(
+        select(Segment, Translation.text)
+        .outerjoin(
+            Translation,
+            (Translation.segment_id == Segment.id) & (Translation.counterpart_id == counterpart.id),
+        )
+        .where(Segment.article_id == counterpart.article_id)
+        .order_by(Segment.position)
+    ).all()
+    texts = {segment.key: translated for segment, translated in rows if translated}
+    blocks = [
+        Block(segment.kind, texts[segment.key], segment.prefix, segment.continues)
+        for segment, _ in rows
+        if segment.key not in (TITLE, SUMMARY) and segment.key in texts
+    ]
+    counterpart.title = texts.get(TITLE, "")
+    counterpart.summary = texts.get(SUMMARY, "")
+    counterpart.body = join_blocks(blocks)
+    counterpart.body_html = render_markdown(counterpart.body)
+    index_counterpart(session, counterpart)
+    mark_status_changed(session, counterpart.article_id)
+
+
+def unfinished_segments(session: Session, counterpart: Counterpart) -> tuple[list[str], list[str]]:
+    """Keys of segments not yet translated (or only as a draft) and of stale ones."""
+    rows = session.execute(
+        select(Segment.key, Segment.checksum, Translation.source_checksum, Translation.draft)
+        .outerjoin(
+            Translation,
+            (Translation.segment_id == Segment.id) & (Translation.counterpart_id == counterpart.id),
+        )
+        .where(Segment.article_id == counterpart.article_id)
+        .order_by(Segment.position)
+    ).all()
+    untranslated = [key for key, _, made_from, draft in rows if made_from is None or draft]
+    stale = [
+        key
+        for key, current, made_from, draft in rows
+        if made_from is not None and not draft and made_from != current
+    ]
+    return untranslated, stale
+
+
+def publish(session: Session, counterpart: Counterpart) -> None:
+    """Publish a counterpart; only a complete, current translation may go out."""
+    article = session.get(Article, counterpart.article_id)
+    assert article is not None
+    if counterpart.edition != article.source_edition:
+        untranslated, stale = unfinished_segments(session, counterpart)
+        if untranslated or stale:
+            raise NotReadyToPublish(counterpart.edition, untranslated, stale)
+    counterpart.state = PublicationState.PUBLISHED
+    counterpart.published_at = counterpart.published_at or utcnow()
+    mark_status_changed(session, article.id)
+
+
+__all__ = [
+    "ArticleNotFound",
+    "ContentError",
+    "Impact",
+    "MarkdownError",
+    "NotReadyToPublish",
+    "SourceText",
+    "add_counterpart",
+    "create_article",
+    "get_article",
+    "get_counterpart",
+    "import_counterpart",
+    "preview_revision",
+    "publish",
+    "refresh_counterpart",
+    "revise_source",
+    "translate_segment",
+]

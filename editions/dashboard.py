@@ -1,0 +1,366 @@
+"""What the translators' dashboard shows: the status matrix, the summary, the queue, the chart."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from datetime import date
+
+from sqlalchemy import Date, Integer, Select, String, and_, case, exists, func, or_, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Mapped, Session, aliased, mapped_column, selectinload
+
+from editions.accounts import may_edit_edition
+from editions.assignments import Assignment
+from editions.models import Article, Base, Counterpart, Section, User
+from editions.status import Status, StatusEntry
+
+
+class StatusSnapshot(Base):
+    """One edition's counts on one day: the points of the "up to date over time" chart.
+
+    Recorded once a day (the first dashboard view of the day, or ``editions dashboard
+    snapshot`` from cron, which overwrites the day's row with the counts at that moment).
+    """
+
+    __tablename__ = "status_snapshots"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    edition: Mapped[str] = mapped_column(String(16), primary_key=True)
+    current: Mapped[int] = mapped_column(Integer)
+    stale: Mapped[int] = mapped_column(Integer)
+    draft: Mapped[int] = mapped_column(Integer)
+    missing: Mapped[int] = mapped_column(Integer)
+    words_to_translate: Mapped[int] = mapped_column(Integer)
+    words_stale: Mapped[int] = mapped_column(Integer)
+
+
+# ---------------------------------------------------------------- the matrix
+
+
+class Sort(enum.StrEnum):
+    DATE = "date"  # newest first
+    TODO = "todo"  # most words to translate or update first
+    STALE = "stale"  # stale work first, the longest-unrevisited source first
+
+
+@dataclass(frozen=True)
+class Filters:
+    edition: str | None = None
+    status: Status | None = None
+    section: str | None = None
+    source_edition: str | None = None
+    text: str = ""
+    assigned_to: int | None = None
+    sort: Sort = Sort.DATE
+    page: int = 1
+    per_page: int = 50
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    article_id: int
+    title: str
+    section: Section
+    published_on: date
+    source_edition: str
+    words: int
+    statuses: dict[str, StatusEntry]
+    assignments: dict[str, Assignment]
+
+
+@dataclass(frozen=True)
+class Matrix:
+    rows: list[MatrixRow]
+    total: int
+    filters: Filters
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.filters.per_page))
+
+
+def _articles(filters: Filters, codes: Sequence[str]) -> Select:
+    """Articles matching the filters: one row each, with what the matrix and sorting need."""
+    source = aliased(Counterpart)
+    query = select(Article.id).join(
+        source, and_(source.article_id == Article.id, source.edition == Article.source_edition)
+    )
+    if filters.section:
+        query = query.where(Article.section == filters.section)
+    if filters.source_edition:
+        query = query.where(Article.source_edition == filters.source_edition)
+    if filters.text.strip():
+        words = filters.text.strip()
+        match = source.title.ilike(f"%{words}%")
+        query = query.where(or_(match, Article.id == int(words)) if words.isdigit() else match)
+    editions = [filters.edition] if filters.edition else list(codes)
+    if filters.status is not None:
+        query = query.where(
+            exists().where(
+                StatusEntry.article_id == Article.id,
+                StatusEntry.edition.in_(editions),
+                StatusEntry.status == filters.status,
+                StatusEntry.edition != Article.source_edition,
+            )
+        )
+    if filters.assigned_to is not None:
+        query = query.where(
+            exists().where(
+                Assignment.article_id == Article.id,
+                Assignment.user_id == filters.assigned_to,
+                Assignment.edition.in_(editions),
+            )
+        )
+    return query
+
+
+def _todo(codes: Sequence[str]):
+    return (
+        select(
+            StatusEntry.article_id,
+            func.sum(StatusEntry.words_to_translate + StatusEntry.words_stale).label("todo"),
+        )
+        .where(StatusEntry.edition.in_(list(codes)))
+        .group_by(StatusEntry.article_id)
+        .subquery("todo")
+    )
+
+
+def count(session: Session, codes: Sequence[str], filters: Filters) -> int:
+    """How many articles match the filters (for the pagination)."""
+    return (
+        session.scalar(select(func.count()).select_from(_articles(filters, codes).subquery())) or 0
+    )
+
+
+def page_ids(session: Session, codes: Sequence[str], filters: Filters) -> list[int]:
+    """The ids of the articles on the page asked for, in the order asked for."""
+    editions = [filters.edition] if filters.edition else list(codes)
+    page = _articles(filters, codes)
+    if filters.sort is Sort.TODO:
+        todo = _todo(editions)
+        page = page.join(todo, todo.c.article_id == Article.id).order_by(
+            todo.c.todo.desc(), Article.id.desc()
+        )
+    elif filters.sort is Sort.STALE:
+        stale = (
+            select(StatusEntry.article_id)
+            .where(StatusEntry.edition.in_(editions), StatusEntry.status == Status.STALE)
+            .distinct()
+            .subquery("stale")
+        )
+        page = page.outerjoin(stale, stale.c.article_id == Article.id).order_by(
+            stale.c.article_id.is_(None), Article.updated_at, Article.id
+        )
+    else:
+        page = page.order_by(Article.published_on.desc(), Article.id.desc())
+    page = page.limit(filters.per_page).offset((max(filters.page, 1) - 1) * filters.per_page)
+    return list(session.scalars(page))
+
+
+def matrix(session: Session, codes: Sequence[str], filters: Filters) -> Matrix:
+    """One page of the matrix in four queries, whatever the size of the corpus."""
+    total = count(session, codes, filters)
+    ids = page_ids(session, codes, filters)
+    source = aliased(Counterpart)
+    articles = session.execute(
+        select(
+            Article.id,
+            source.title,
+            Article.section,
+            Article.published_on,
+            Article.source_edition,
+        )
+        .join(
+            source, and_(source.article_id == Article.id, source.edition == Article.source_edition)
+        )
+        .where(Article.id.in_(ids))
+    ).all()
+    statuses: dict[int, dict[str, StatusEntry]] = {}
+    for entry in session.scalars(select(StatusEntry).where(StatusEntry.article_id.in_(ids))):
+        statuses.setdefault(entry.article_id, {})[entry.edition] = entry
+    assigned: dict[int, dict[str, Assignment]] = {}
+    for assignment in session.scalars(
+        select(Assignment)
+        .where(Assignment.article_id.in_(ids))
+        .options(selectinload(Assignment.user))
+    ):
+        assigned.setdefault(assignment.article_id, {})[assignment.edition] = assignment
+    by_id = {row.id: row for row in articles}
+    rows = [
+        MatrixRow(
+            article_id=article_id,
+            title=by_id[article_id].title,
+            section=by_id[article_id].section,
+            published_on=by_id[article_id].published_on,
+            source_edition=by_id[article_id].source_edition,
+            words=getattr(
+                statuses.get(article_id, {}).get(by_id[article_id].source_edition), "words", 0
+            ),
+            statuses=statuses.get(article_id, {}),
+            assignments=assigned.get(article_id, {}),
+        )
+        for article_id in ids
+    ]
+    return Matrix(rows, total, filters)
+
+
+# ---------------------------------------------------------------- the summary
+
+
+@dataclass(frozen=True)
+class EditionSummary:
+    edition: str
+    current: int = 0
+    stale: int = 0
+    draft: int = 0
+    missing: int = 0
+    words_to_translate: int = 0
+    words_stale: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.current + self.stale + self.draft + self.missing
+
+    @property
+    def percent_current(self) -> float:
+        return 100.0 * self.current / self.total if self.total else 100.0
+
+    def as_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        data["percent_current"] = round(self.percent_current, 1)
+        return data
+
+
+def summary(session: Session, codes: Sequence[str]) -> list[EditionSummary]:
+    """Counts per edition and status in one grouped query over the kept statuses."""
+    rows = session.execute(
+        select(
+            StatusEntry.edition,
+            StatusEntry.status,
+            func.count(),
+            func.sum(StatusEntry.words_to_translate),
+            func.sum(StatusEntry.words_stale),
+        )
+        .where(StatusEntry.edition.in_(list(codes)))
+        .group_by(StatusEntry.edition, StatusEntry.status)
+    ).all()
+    counts: dict[str, dict[str, int]] = {code: {} for code in codes}
+    for edition, status, count, to_translate, stale in rows:
+        entry = counts[edition]
+        entry[Status(status).value] = count
+        entry["words_to_translate"] = entry.get("words_to_translate", 0) + int(to_translate or 0)
+        entry["words_stale"] = entry.get("words_stale", 0) + int(stale or 0)
+    return [EditionSummary(code, **counts[code]) for code in codes]
+
+
+def record_snapshot(
+    session: Session, summaries: Sequence[EditionSummary], day: date, *, replace: bool
+) -> None:
+    """Keep the day's counts for the chart; ``replace`` overwrites a row already kept."""
+    rows = [
+        {
+            "day": day,
+            "edition": item.edition,
+            "current": item.current,
+            "stale": item.stale,
+            "draft": item.draft,
+            "missing": item.missing,
+            "words_to_translate": item.words_to_translate,
+            "words_stale": item.words_stale,
+        }
+        for item in summaries
+    ]
+    if not rows:
+        return
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(StatusSnapshot).values(rows)
+    if replace:
+        statement = statement.on_conflict_do_update(
+            index_elements=["day", "edition"],
+            set_={
+                name: statement.excluded[name] for name in rows[0] if name not in ("day", "edition")
+            },
+        )
+    else:
+        statement = statement.on_conflict_do_nothing(index_elements=["day", "edition"])
+    session.execute(statement)
+
+
+def history(
+    session: Session, codes: Sequence[str], since: date
+) -> dict[str, list[tuple[date, float]]]:
+    """Percentage up to date per edition and day, oldest first."""
+    points: dict[str, list[tuple[date, float]]] = {code: [] for code in codes}
+    for snapshot in session.scalars(
+        select(StatusSnapshot)
+        .where(StatusSnapshot.day >= since, StatusSnapshot.edition.in_(list(codes)))
+        .order_by(StatusSnapshot.day)
+    ):
+        total = snapshot.current + snapshot.stale + snapshot.draft + snapshot.missing
+        points[snapshot.edition].append(
+            (snapshot.day, 100.0 * snapshot.current / total if total else 100.0)
+        )
+    return points
+
+
+# ---------------------------------------------------------------- my queue
+
+_QUEUE_ORDER = {Status.STALE: 0, Status.DRAFT: 1, Status.MISSING: 2}
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    article_id: int
+    edition: str
+    status: Status
+    title: str
+    published_on: date
+    words_to_do: int
+    assignment: Assignment | None
+
+
+def queue(session: Session, user: User, codes: Sequence[str], limit: int = 100) -> list[QueueItem]:
+    """Work in the user's editions assigned to them or to nobody: stale, draft, then missing,
+    oldest first."""
+    editions = [code for code in codes if may_edit_edition(user, code)]
+    source = aliased(Counterpart)
+    rank = case(*((StatusEntry.status == status, order) for status, order in _QUEUE_ORDER.items()))
+    rows = session.execute(
+        select(StatusEntry, source.title, Article.published_on, Assignment)
+        .join(Article, Article.id == StatusEntry.article_id)
+        .join(
+            source, and_(source.article_id == Article.id, source.edition == Article.source_edition)
+        )
+        .outerjoin(
+            Assignment,
+            and_(
+                Assignment.article_id == StatusEntry.article_id,
+                Assignment.edition == StatusEntry.edition,
+            ),
+        )
+        .where(
+            StatusEntry.edition.in_(editions),
+            StatusEntry.edition != Article.source_edition,
+            StatusEntry.status.in_(list(_QUEUE_ORDER)),
+            or_(Assignment.id.is_(None), Assignment.user_id == user.id),
+        )
+        .order_by(rank, Article.published_on, Article.id, StatusEntry.edition)
+        .limit(limit)
+    ).all()
+    return [
+        QueueItem(
+            entry.article_id,
+            entry.edition,
+            Status(entry.status),
+            title,
+            published_on,
+            entry.words_to_translate + entry.words_stale,
+            assignment,
+        )
+        for entry, title, published_on, assignment in rows
+    ]

@@ -1,0 +1,132 @@
+"""The demo site: fictional articles in four editions, showing every status.
+
+Each article folder holds one file per edition; a ``<source>.rev2.md`` file is a
+later edit of the source, applied after the translations, which makes them stale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from editions.accounts import create_user
+from editions.articlefiles import ArticleFileError, read_article_file
+from editions.content import (
+    create_article,
+    ensure_tags,
+    get_article,
+    import_counterpart,
+    revise_source,
+)
+from editions.languages import Edition
+from editions.messages import _l
+from editions.models import Article, Role, User
+
+DEMO_ROOT = Path(__file__).parent
+ARTICLES = DEMO_ROOT / "articles"
+
+
+# Demo accounts, one per role, so the dashboard can be tried at once. Only the demo
+# creates them; a real site creates its users with `editions users create`.
+DEMO_PASSWORD = "editions-demo"
+DEMO_USERS: tuple[tuple[str, Role, tuple[str, ...], str], ...] = (
+    ("admin", Role.ADMIN, (), "Demo Admin"),
+    ("coordinator", Role.COORDINATOR, (), "Demo Coordinator"),
+    ("editor", Role.EDITOR, ("en", "fa", "sq"), "Demo Editor"),
+    ("translator-ar", Role.TRANSLATOR, ("ar",), "مترجم تجريبي"),
+    ("translator-fa", Role.TRANSLATOR, ("fa",), "مترجم آزمایشی"),
+    ("translator-sq", Role.TRANSLATOR, ("sq",), "Përkthyes provë"),
+)
+
+
+@dataclass(frozen=True)
+class DemoReport:
+    created: int
+    skipped: int
+    users: tuple[str, ...] = ()
+
+
+def demo_folders() -> list[Path]:
+    return sorted(path for path in ARTICLES.iterdir() if path.is_dir())
+
+
+def load_demo(
+    session: Session,
+    editions: Mapping[str, Edition],
+    progress: Callable[[Path], None] | None = None,
+) -> DemoReport:
+    """Load every demo article not already there; loading twice adds nothing."""
+    ensure_tags(session, _tag_labels(editions), _tag_labels(editions))
+    created = skipped = 0
+    for folder in demo_folders():
+        if session.get(Article, int(folder.name)) is not None:
+            skipped += 1
+        else:
+            _load_article(session, editions, folder)
+            created += 1
+        if progress:
+            progress(folder)
+    return DemoReport(created=created, skipped=skipped, users=_demo_users(session, editions))
+
+
+def _demo_users(session: Session, editions: Mapping[str, Edition]) -> tuple[str, ...]:
+    existing = set(session.scalars(select(User.username)))
+    made = []
+    for username, role, codes, name in DEMO_USERS:
+        if username not in existing:
+            create_user(
+                session,
+                editions,
+                username=username,
+                password=DEMO_PASSWORD,
+                role=role,
+                edition_codes=[code for code in codes if code in editions],
+                display_name=name,
+            )
+            made.append(username)
+    return tuple(made)
+
+
+def _tag_labels(editions: Mapping[str, Edition]) -> dict[str, dict[str, str]]:
+    labels = yaml.safe_load((DEMO_ROOT / "tags.yaml").read_text(encoding="utf-8"))
+    return {
+        slug: {code: name for code, name in names.items() if code in editions}
+        for slug, names in labels.items()
+    }
+
+
+def _load_article(session: Session, editions: Mapping[str, Edition], folder: Path) -> None:
+    files = [read_article_file(path) for path in sorted(folder.glob("*.md"))]
+    revisions = [file for file in files if file.name.count(".") > 1]
+    editions_files = [file for file in files if file not in revisions]
+    sources = [file for file in editions_files if file.is_source]
+    if len(sources) != 1:
+        raise ArticleFileError(folder.name, _l("exactly one file must name its source_edition"))
+    source = sources[0]
+    article = create_article(
+        session,
+        editions,
+        article_id=source.article_id,
+        source_edition=source.edition,
+        section=source.section or "articles",
+        text=source.text,
+        published_on=source.published_on,  # type: ignore[arg-type]
+        author=source.author,
+        tags=source.tags,
+        state=source.state,
+        issue_number=source.issue_number,
+        slug=source.slug,
+    )
+    for file in editions_files:
+        if file is not source and file.edition in editions:
+            import_counterpart(
+                session, editions, article, file.edition, file.text, state=file.state
+            )
+    for revision in sorted(revisions, key=lambda file: file.name):
+        revise_source(session, get_article(session, article.id), revision.text)
+    session.flush()

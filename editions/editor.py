@@ -1,0 +1,274 @@
+"""The segment editor: a counterpart segment by segment, saved without losing anyone's work.
+
+A save names, for every segment, the version of its translation the form started
+from (0 for none). When someone else saved that segment since, the whole save is
+refused with a ``Conflict`` listing both texts, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session
+
+from editions.accounts import check_may_edit
+from editions.checks import Finding, check_segment
+from editions.content import (
+    ContentError,
+    NotReadyToPublish,
+    add_counterpart,
+    check_edition,
+    publish,
+    refresh_counterpart,
+    translate_segment,
+    unfinished_segments,
+)
+from editions.diff import Piece, word_diff
+from editions.languages import Edition
+from editions.memory import MemoryMatch, suggestions
+from editions.models import Article, Counterpart, Segment, Translation, User
+from editions.segmentation import normalize
+from editions.status import mark_status_changed
+
+
+class SegmentState(enum.StrEnum):
+    UNTRANSLATED = "untranslated"
+    DRAFT = "draft"
+    STALE = "stale"
+    CURRENT = "current"
+
+
+@dataclass(frozen=True)
+class EditorSegment:
+    segment: Segment
+    translation: Translation | None
+    findings: tuple[Finding, ...] = ()
+    memory: tuple[MemoryMatch, ...] = ()
+
+    @property
+    def state(self) -> SegmentState:
+        if self.translation is None:
+            return SegmentState.UNTRANSLATED
+        if self.translation.draft:
+            return SegmentState.DRAFT
+        if self.translation.source_checksum != self.segment.checksum:
+            return SegmentState.STALE
+        return SegmentState.CURRENT
+
+    @property
+    def version(self) -> int:
+        return self.translation.version if self.translation else 0
+
+    @property
+    def source_diff(self) -> list[Piece]:
+        """For a stale segment: what changed in the source since it was translated."""
+        if self.translation is None or self.translation.source_checksum == self.segment.checksum:
+            return []
+        return word_diff(self.translation.source_text, self.segment.text)
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One segment as the form sent it."""
+
+    key: str
+    text: str
+    version: int  # the translation's version the form started from; 0 when there was none
+    reviewed: bool = False
+
+
+@dataclass(frozen=True)
+class ConflictingSegment:
+    key: str
+    yours: str
+    theirs: str
+    their_version: int
+
+
+class Conflict(ContentError):
+    def __init__(self, segments: Sequence[ConflictingSegment]) -> None:
+        keys = ", ".join(segment.key for segment in segments)
+        super().__init__(f"someone else saved these segments since you opened them: {keys}")
+        self.segments = tuple(segments)
+
+
+class QualityErrors(ContentError):
+    def __init__(self, findings: Mapping[str, Sequence[Finding]]) -> None:
+        keys = ", ".join(findings)
+        super().__init__(f"quality checks failed on segments: {keys}")
+        self.findings = dict(findings)
+
+
+@dataclass
+class SaveResult:
+    saved: list[str] = field(default_factory=list)
+    reviewed: list[str] = field(default_factory=list)
+
+
+def editor_segments(
+    session: Session, edition: Edition, article: Article, counterpart: Counterpart | None
+) -> list[EditorSegment]:
+    """Every source segment with its translation (if any), findings and memory matches."""
+    rows = session.execute(
+        select(Segment, Translation)
+        .outerjoin(
+            Translation,
+            and_(
+                Translation.segment_id == Segment.id,
+                Translation.counterpart_id == (counterpart.id if counterpart else None),
+            ),
+        )
+        .where(Segment.article_id == article.id)
+        .order_by(Segment.position)
+    ).all()
+    missing = [segment for segment, translation in rows if translation is None]
+    memory = suggestions(
+        session, edition.code, missing, article.id, source_edition=article.source_edition
+    )
+    return [
+        EditorSegment(
+            segment,
+            translation,
+            tuple(check_segment(segment.text, translation.text, edition)) if translation else (),
+            tuple(memory.get(segment.key, ())),
+        )
+        for segment, translation in rows
+    ]
+
+
+def save_segments(
+    session: Session,
+    user: User,
+    counterpart: Counterpart,
+    edits: Sequence[Edit],
+    *,
+    draft: bool,
+) -> SaveResult:
+    """Save the edited segments (all or nothing); refuses with ``Conflict`` on a stale form."""
+    check_may_edit(user, counterpart.edition)
+    rows = session.execute(
+        select(Segment, Translation)
+        .outerjoin(
+            Translation,
+            and_(
+                Translation.segment_id == Segment.id,
+                Translation.counterpart_id == counterpart.id,
+            ),
+        )
+        .where(Segment.article_id == counterpart.article_id)
+    ).all()
+    by_key = {segment.key: (segment, translation) for segment, translation in rows}
+    unknown = [edit.key for edit in edits if edit.key not in by_key]
+    if unknown:
+        raise ContentError(f"the source has no segment {', '.join(unknown)} any more")
+    changed: list[tuple[Segment, Translation | None, Edit]] = []
+    conflicts = []
+    for edit in edits:
+        segment, translation = by_key[edit.key]
+        text = normalize(edit.text)
+        if not text and translation is None:
+            continue  # an untranslated segment left empty
+        current = translation.text if translation else ""
+        current_version = translation.version if translation else 0
+        differs = text != current or (translation is not None and translation.draft != draft)
+        if differs and edit.version != current_version:
+            conflicts.append(ConflictingSegment(edit.key, text, current, current_version))
+        elif (
+            differs
+            or (translation is not None and edit.reviewed != translation.reviewed)
+            or (edit.reviewed and translation.source_checksum != segment.checksum)
+        ):
+            changed.append((segment, translation, edit))
+    if conflicts:
+        raise Conflict(conflicts)
+    result = SaveResult()
+    for segment, translation, edit in changed:
+        text = normalize(edit.text)
+        # Reviewing a stale segment confirms its text against the source as it is now.
+        confirmed_stale = (
+            edit.reviewed
+            and translation is not None
+            and translation.source_checksum != segment.checksum
+        )
+        if (
+            translation is None
+            or text != translation.text
+            or translation.draft != draft
+            or confirmed_stale
+        ):
+            translation = (
+                translate_segment(
+                    session, counterpart, segment, text, user=user, draft=draft, refresh=False
+                )
+                or translation
+            )
+            result.saved.append(segment.key)
+        if translation is not None:
+            translation.reviewed = edit.reviewed and not draft
+            if translation.reviewed:
+                result.reviewed.append(segment.key)
+    if result.saved:
+        session.flush()
+        refresh_counterpart(session, counterpart)
+    mark_status_changed(session, counterpart.article_id)
+    session.flush()
+    return result
+
+
+def publish_counterpart(
+    session: Session, user: User, edition: Edition, counterpart: Counterpart
+) -> None:
+    """Publish only a complete, current translation with no quality errors."""
+    check_may_edit(user, counterpart.edition)
+    untranslated, stale = unfinished_segments(session, counterpart)
+    if untranslated or stale:
+        raise NotReadyToPublish(counterpart.edition, untranslated, stale)
+    rows = session.execute(
+        select(Segment.key, Segment.text, Translation.text)
+        .join(Translation, Translation.segment_id == Segment.id)
+        .where(Translation.counterpart_id == counterpart.id)
+        .order_by(Segment.position)
+    ).all()
+    errors = {
+        key: [finding for finding in check_segment(source, target, edition) if finding.is_error]
+        for key, source, target in rows
+    }
+    errors = {key: findings for key, findings in errors.items() if findings}
+    if errors:
+        raise QualityErrors(errors)
+    publish(session, counterpart)
+    mark_status_changed(session, counterpart.article_id)
+
+
+def start_counterpart(
+    session: Session,
+    editions: Mapping[str, Edition],
+    user: User,
+    article: Article,
+    edition: str,
+) -> Counterpart:
+    check_edition(editions, edition)
+    check_may_edit(user, edition)
+    if edition == article.source_edition:
+        raise ContentError(f"{edition} is the source edition of article {article.id}")
+    counterpart = add_counterpart(session, editions, article, edition)
+    mark_status_changed(session, article.id)
+    return counterpart
+
+
+__all__ = [
+    "Conflict",
+    "ConflictingSegment",
+    "Edit",
+    "EditorSegment",
+    "NotReadyToPublish",
+    "QualityErrors",
+    "SegmentState",
+    "editor_segments",
+    "publish_counterpart",
+    "save_segments",
+    "start_counterpart",
+]

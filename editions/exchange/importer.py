@@ -1,0 +1,268 @@
+"""Import: what each entry of a checked PO file does, previewed or applied.
+
+An entry is matched to its segment by ``msgctxt`` (``16009:b7``). The translation is
+recorded as made from ``msgid`` (or, for a fuzzy entry that still carries ``#| msgid``,
+from that older text), so an entry whose source changed since the export is kept as
+a stale translation, never as current; status is derived from checksums. A fuzzy
+entry becomes a draft. Nothing is ever published by an import.
+
+Outcomes: ``applied`` (new or changed, current), ``draft`` (applied as a draft),
+``stale`` (applied as a translation of an older source text), ``unchanged``,
+``rejected`` (with the reason).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import polib
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from editions.checks import check_segment
+from editions.content import add_counterpart, refresh_counterpart, translate_segment
+from editions.exchange.pofiles import PoFile
+from editions.languages import Edition
+from editions.models import Article, Counterpart, Segment, Translation, User
+from editions.segmentation import checksum, normalize
+
+Progress = Callable[[int], object]
+_BATCH = 500  # article ids per look-up query
+
+
+class Outcome(StrEnum):
+    APPLIED = "applied"
+    DRAFT = "draft"
+    STALE = "stale"
+    UNCHANGED = "unchanged"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True)
+class EntryResult:
+    line: int
+    msgctxt: str
+    outcome: Outcome
+    reason: str = ""  # why it was rejected, or the warnings of an applied entry
+    findings: tuple[dict[str, object], ...] = ()
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "line": self.line,
+            "msgctxt": self.msgctxt,
+            "outcome": self.outcome.value,
+            "reason": self.reason,
+            "findings": list(self.findings),
+        }
+
+
+@dataclass
+class ImportReport:
+    filename: str
+    sha256: str
+    editions: list[str] = field(default_factory=list)
+    entries: list[EntryResult] = field(default_factory=list)
+    applied: bool = False  # False for a preview (dry run)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counted = Counter(result.outcome for result in self.entries)
+        return {outcome.value: counted.get(outcome, 0) for outcome in Outcome}
+
+    @property
+    def changes(self) -> int:
+        counts = self.counts
+        return counts["applied"] + counts["draft"] + counts["stale"]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "filename": self.filename,
+            "sha256": self.sha256,
+            "editions": self.editions,
+            "applied": self.applied,
+            "counts": self.counts,
+            "entries": [result.as_dict() for result in self.entries],
+        }
+
+    def summary(self) -> str:
+        return ", ".join(f"{count} {name}" for name, count in self.counts.items())
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass
+class _Targets:
+    """Everything the entries of one file point at, loaded in a few queries."""
+
+    articles: dict[int, Article]
+    segments: dict[tuple[int, str], Segment]
+    counterparts: dict[int, Counterpart]
+    translations: dict[tuple[int, int], Translation]
+
+
+def _article_and_key(msgctxt: str | None) -> tuple[int, str] | None:
+    if not msgctxt or ":" not in msgctxt:
+        return None
+    article, key = msgctxt.split(":", 1)
+    return (int(article), key) if article.isdigit() else None
+
+
+def _load(session: Session, code: str, entries: Sequence[polib.POEntry]) -> _Targets:
+    ids = sorted({ref[0] for entry in entries if (ref := _article_and_key(entry.msgctxt))})
+    targets = _Targets({}, {}, {}, {})
+    for start in range(0, len(ids), _BATCH):
+        batch = ids[start : start + _BATCH]
+        targets.articles.update(
+            (article.id, article)
+            for article in session.scalars(select(Article).where(Article.id.in_(batch)))
+        )
+        targets.segments.update(
+            ((segment.article_id, segment.key), segment)
+            for segment in session.scalars(select(Segment).where(Segment.article_id.in_(batch)))
+        )
+        targets.counterparts.update(
+            (counterpart.article_id, counterpart)
+            for counterpart in session.scalars(
+                select(Counterpart).where(
+                    Counterpart.article_id.in_(batch), Counterpart.edition == code
+                )
+            )
+        )
+        targets.translations.update(
+            ((translation.counterpart_id, translation.segment_id), translation)
+            for translation in session.scalars(
+                select(Translation)
+                .join(Counterpart, Counterpart.id == Translation.counterpart_id)
+                .where(Counterpart.article_id.in_(batch), Counterpart.edition == code)
+            )
+        )
+    return targets
+
+
+@dataclass(frozen=True)
+class _Plan:
+    result: EntryResult
+    segment: Segment | None = None
+    text: str = ""
+    made_from: str = ""
+    draft: bool = False
+
+
+def _plan_entry(entry: polib.POEntry, edition: Edition, targets: _Targets) -> _Plan:
+    context = entry.msgctxt or ""
+    line = entry.linenum or 0
+
+    def rejected(reason: str, findings: Iterable[dict[str, object]] = ()) -> _Plan:
+        return _Plan(EntryResult(line, context, Outcome.REJECTED, reason, tuple(findings)))
+
+    ref = _article_and_key(entry.msgctxt)
+    segment = targets.segments.get(ref) if ref else None
+    article = targets.articles.get(ref[0]) if ref else None
+    if segment is None or article is None:
+        return rejected(f"unknown msgctxt {context!r}: no such article segment")
+    if article.source_edition == edition.code:
+        return rejected(f"article {article.id} is written in {edition.code}: it is its source")
+    if entry.msgid_plural:
+        return rejected("plural entries do not belong to an article")
+    text = normalize(entry.msgstr)
+    if not text:
+        return rejected("the translation is empty")
+    fuzzy = "fuzzy" in entry.flags
+    made_from = normalize(entry.previous_msgid if fuzzy and entry.previous_msgid else entry.msgid)
+    draft = fuzzy
+    counterpart = targets.counterparts.get(article.id)
+    existing = targets.translations.get((counterpart.id, segment.id)) if counterpart else None
+    same_text = existing is not None and (existing.text, existing.source_checksum) == (
+        text,
+        checksum(made_from),
+    )
+    if same_text and fuzzy and existing.source_checksum != segment.checksum:  # type: ignore[union-attr]
+        # The export marked it fuzzy only because it is stale: its own draft flag stands.
+        draft = existing.draft  # type: ignore[union-attr]
+    if same_text and existing.draft == draft:  # type: ignore[union-attr]
+        return _Plan(EntryResult(line, context, Outcome.UNCHANGED))
+    findings = check_segment(made_from, entry.msgstr, edition)
+    errors = [finding for finding in findings if finding.is_error]
+    if errors:
+        return rejected(
+            "; ".join(finding.text() for finding in errors),
+            (finding.as_dict() for finding in findings),
+        )
+    if draft:
+        outcome = Outcome.DRAFT
+    elif checksum(made_from) != segment.checksum:
+        outcome = Outcome.STALE
+    else:
+        outcome = Outcome.APPLIED
+    warnings = "; ".join(finding.text() for finding in findings)
+    result = EntryResult(
+        line, context, outcome, warnings, tuple(finding.as_dict() for finding in findings)
+    )
+    return _Plan(result, segment, text, made_from, draft)
+
+
+def import_files(
+    session: Session,
+    editions: Mapping[str, Edition],
+    files: Sequence[PoFile],
+    *,
+    filename: str,
+    sha256: str,
+    user: User | None,
+    dry_run: bool,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Preview (``dry_run``) or apply checked files; the caller commits once, or not at all."""
+    report = ImportReport(filename, sha256, [file.edition for file in files], applied=not dry_run)
+    for file in files:
+        edition = editions[file.edition]
+        targets = _load(session, edition.code, file.entries)
+        touched: dict[int, Counterpart] = {}
+        for number, entry in enumerate(file.entries, 1):
+            plan = _plan_entry(entry, edition, targets)
+            report.entries.append(plan.result)
+            if not dry_run and plan.segment is not None:
+                counterpart = _counterpart(
+                    session, editions, targets, plan.segment.article_id, edition
+                )
+                translate_segment(
+                    session,
+                    counterpart,
+                    plan.segment,
+                    plan.text,
+                    user=user,
+                    draft=plan.draft,
+                    source_text=plan.made_from,
+                    origin="po-import",
+                    refresh=False,
+                )
+                touched[counterpart.id] = counterpart
+            if progress and number % 200 == 0:
+                progress(200)
+        if progress:
+            progress(len(file.entries) % 200)
+        session.flush()
+        for counterpart in touched.values():
+            refresh_counterpart(session, counterpart)
+    session.flush()
+    return report
+
+
+def _counterpart(
+    session: Session,
+    editions: Mapping[str, Edition],
+    targets: _Targets,
+    article_id: int,
+    edition: Edition,
+) -> Counterpart:
+    counterpart = targets.counterparts.get(article_id)
+    if counterpart is None:
+        counterpart = add_counterpart(session, editions, targets.articles[article_id], edition.code)
+        targets.counterparts[article_id] = counterpart
+    return counterpart

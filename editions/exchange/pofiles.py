@@ -1,0 +1,284 @@
+"""PO files as translators' tools read and write them.
+
+Writing follows polib's layout with line wrapping off, one entry at a time, so an export
+streams (memory stays flat) and ``msgcat --no-wrap`` reproduces it byte for byte; polib
+was chosen over Babel's ``write_po`` because Babel needs a whole catalog in memory and
+wraps ``#|`` lines even with ``width=0``. Entries are written with polib's ``escape``
+but without a ``POEntry`` each, which is what made export slow (see bench/po.md).
+
+Reading parses the whole file with polib, which cannot parse incrementally; a file is
+therefore bounded by ``Settings.max_upload_bytes`` (on the web and in the CLI alike),
+checked before anything is parsed, and a zip's members are bounded the same way once
+unpacked. Every problem with the file as a whole is a ``PoFileError`` naming the line.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import IO
+
+import polib
+from polib import escape
+
+from editions.checks import _l
+from editions.content import ContentError
+from editions.languages import Edition
+
+GENERATOR = "Editions PO exchange 1"
+_TOO_LARGE = _l("the file is %(size)s bytes; the limit is %(limit)s")
+_CHARSET = re.compile(r"charset=([^\s;]+)", re.IGNORECASE)
+# What polib escapes, and where str.splitlines() breaks a line (a test checks both).
+_SPECIAL = '\\"\t\n\r\v\b\f\x1c\x1d\x1e\x85\u2028\u2029'
+
+
+class PoFileError(ContentError):
+    """A file refused as a whole; nothing of it is applied.
+
+    Like a check's finding, ``template`` is an English message marked with ``_l`` and
+    ``params`` its values, so the web layer shows it translated
+    (``gettext(error.template, **error.params)``); ``str(error)`` is the English for the
+    CLI, with the file name and line in front.
+    """
+
+    def __init__(
+        self, filename: str, template: str, line: int | None = None, **params: object
+    ) -> None:
+        where = f"{filename}, line {line}" if line else filename
+        super().__init__(f"{where}: {template % params if params else template}")
+        self.filename = filename
+        self.line = line
+        self.template = template
+        self.params = params
+
+
+# ---------------------------------------------------------------- writing
+
+
+def header_entry(edition: Edition, created: datetime) -> polib.POEntry:
+    stamp = created.strftime("%Y-%m-%d %H:%M%z")
+    fields = {
+        "Project-Id-Version": "Editions",
+        "POT-Creation-Date": stamp,
+        "PO-Revision-Date": stamp,
+        "Last-Translator": "",
+        "Language-Team": f"{edition.english_name} edition",
+        "Language": edition.code,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": edition.plural_forms,
+        "X-Generator": GENERATOR,
+    }
+    return polib.POEntry(
+        msgid="", msgstr="".join(f"{name}: {value}\n" for name, value in fields.items())
+    )
+
+
+def write_entry(
+    out: IO[str],
+    *,
+    msgctxt: str,
+    msgid: str,
+    msgstr: str,
+    comment: str,
+    reference: str,
+    fuzzy: bool,
+    previous_msgid: str | None,
+) -> None:
+    """One entry after a blank line (the header starts the file), exactly as msgcat spells it.
+
+    Written directly rather than through ``polib.POEntry``, which takes several times as
+    long as the text itself; the layout is polib's with wrapping off (a test compares
+    them) and any escaping is polib's own ``escape``.
+    """
+    comments = comment.replace("\n", "\n#. ")
+    flags = "#, fuzzy\n" if fuzzy else ""
+    previous = "" if previous_msgid is None else _field("#| msgid", previous_msgid, "#| ")
+    out.write(
+        f"\n#. {comments}\n#: {reference}\n{flags}{previous}"
+        f"{_field('msgctxt', msgctxt)}{_field('msgid', msgid)}{_field('msgstr', msgstr)}"
+    )
+
+
+def _field(keyword: str, text: str, prefix: str = "") -> str:
+    # Most texts are one line with nothing to escape; `in` is many times faster than a regex.
+    if not any(map(text.__contains__, _SPECIAL)):
+        return f'{keyword} "{text}"\n'
+    lines = text.splitlines(True)
+    if len(lines) <= 1:
+        return f'{keyword} "{escape(text)}"\n'
+    # Like polib: a multi-line text starts with "" and continues a line per line.
+    continued = "".join(f'{prefix}"{escape(line)}"\n' for line in lines)
+    return f'{keyword} ""\n{continued}'
+
+
+def write_header(out: IO[str], edition: Edition, created: datetime, title: str) -> None:
+    out.write(f"# {title}\n")
+    out.write(header_entry(edition, created).__unicode__(wrapwidth=0))
+
+
+# ---------------------------------------------------------------- reading
+
+
+@dataclass(frozen=True)
+class PoFile:
+    filename: str
+    edition: str
+    entries: list[polib.POEntry]
+
+
+def read_po(
+    data: bytes, filename: str, editions: Mapping[str, Edition], *, edition: str | None, limit: int
+) -> PoFile:
+    """Parse and check one PO file; ``edition`` is the one asked for (None: the file's own)."""
+    if len(data) > limit:
+        raise PoFileError(filename, _TOO_LARGE, size=f"{len(data):,}", limit=f"{limit:,}")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise PoFileError(filename, _l("the file is not UTF-8"), line) from None
+    text = text.removeprefix("\ufeff")
+    try:
+        # The trailing newline keeps polib from ever taking the text for a file path.
+        catalog = polib.pofile(text + "\n", encoding="utf-8", wrapwidth=0)
+    except OSError as error:
+        detail = _syntax_detail(error)
+        raise PoFileError(
+            filename,
+            _l("syntax error: %(detail)s") if detail else _l("syntax error"),
+            _syntax_line(error),
+            **({"detail": detail} if detail else {}),
+        ) from None
+    header_line = _header_line(text)
+    charset = _CHARSET.search(catalog.metadata.get("Content-Type", ""))
+    if charset and charset.group(1).upper().replace("_", "-") not in {"UTF-8", "UTF8"}:
+        raise PoFileError(
+            filename,
+            _l("the charset is %(charset)s; only UTF-8 is accepted"),
+            header_line,
+            charset=charset.group(1),
+        )
+    language = catalog.metadata.get("Language", "").strip().replace("-", "_")
+    if not language:
+        raise PoFileError(filename, _l("the header has no Language"), header_line)
+    if language not in editions:
+        raise PoFileError(
+            filename,
+            _l("the Language is %(language)s; this site publishes %(editions)s"),
+            header_line,
+            language=language,
+            editions=", ".join(editions),
+        )
+    if edition is not None and language != edition:
+        raise PoFileError(
+            filename,
+            _l("the Language is %(language)s but the %(edition)s edition was asked for"),
+            header_line,
+            language=language,
+            edition=edition,
+        )
+    entries = [entry for entry in catalog if not entry.obsolete]
+    _check_duplicates(filename, entries)
+    return PoFile(filename, language, entries)
+
+
+def _syntax_detail(error: OSError) -> str:
+    """polib's own description of the problem (English: it comes from the library)."""
+    return str(error).split("):", 1)[-1].strip() if "):" in str(error) else ""
+
+
+def _syntax_line(error: OSError) -> int | None:
+    match = re.search(r"\(line (\d+)\)", str(error))
+    return int(match.group(1)) if match else None
+
+
+def _header_line(text: str) -> int | None:
+    match = re.search(r'^msgid ""\s*$', text, re.MULTILINE)
+    return text[: match.start()].count("\n") + 1 if match else None
+
+
+def _check_duplicates(filename: str, entries: Iterable[polib.POEntry]) -> None:
+    seen: dict[tuple[str | None, str], int] = {}
+    for entry in entries:
+        # One entry per segment: a second entry for the same msgctxt is a duplicate even
+        # when its msgid differs, since both would write into the same segment.
+        key = (entry.msgctxt, entry.msgid) if entry.msgctxt is None else (entry.msgctxt, "")
+        if key in seen:
+            raise PoFileError(
+                filename,
+                _l("duplicate entry %(entry)s (first at line %(first)s)"),
+                entry.linenum,
+                entry=repr(entry.msgctxt or entry.msgid),
+                first=seen[key],
+            )
+        seen[key] = entry.linenum
+
+
+# ---------------------------------------------------------------- zip archives
+
+
+def read_upload(
+    data: bytes, filename: str, editions: Mapping[str, Edition], *, edition: str | None, limit: int
+) -> list[PoFile]:
+    """One .po file, or a .zip of ``<edition>.po`` files as an export of all editions makes."""
+    if len(data) > limit:
+        raise PoFileError(filename, _TOO_LARGE, size=f"{len(data):,}", limit=f"{limit:,}")
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        return [read_po(data, filename, editions, edition=edition, limit=limit)]
+    files = []
+    for member, content in _unpack(data, filename, editions, limit):
+        code = member.removesuffix(".po")
+        if edition is not None and code != edition:
+            raise PoFileError(
+                filename,
+                _l("%(member)s is not for the %(edition)s edition"),
+                member=member,
+                edition=edition,
+            )
+        files.append(read_po(content, f"{filename}/{member}", editions, edition=code, limit=limit))
+    return files
+
+
+def _unpack(
+    data: bytes, filename: str, editions: Mapping[str, Edition], limit: int
+) -> list[tuple[str, bytes]]:
+    expected = {f"{code}.po" for code in editions}
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as error:
+        raise PoFileError(
+            filename, _l("the zip archive is damaged: %(error)s"), error=str(error)
+        ) from None
+    with archive:
+        members = archive.infolist()
+        unexpected = [info.filename for info in members if info.filename not in expected]
+        if unexpected:
+            raise PoFileError(
+                filename,
+                _l("unexpected member %(member)s; an archive holds only %(expected)s"),
+                member=unexpected[0],
+                expected=", ".join(sorted(expected)),
+            )
+        if not members:
+            raise PoFileError(filename, _l("the zip archive is empty"))
+        unpacked: list[tuple[str, bytes]] = []
+        total = 0
+        for info in members:
+            # Sizes in the directory can lie: read at most what is still allowed.
+            with archive.open(info) as member:
+                content = member.read(limit - total + 1)
+            total += len(content)
+            if total > limit:
+                raise PoFileError(
+                    filename,
+                    _l("the archive unpacks to more than %(limit)s bytes, the limit"),
+                    limit=f"{limit:,}",
+                )
+            unpacked.append((info.filename, content))
+    return unpacked

@@ -1,0 +1,481 @@
+"""Articles in and out as files: Markdown with front matter (see demo/FORMAT.md) or JSON Lines.
+
+Import is idempotent: a file whose content is already there changes nothing. A file
+for the source edition creates the article or revises it; a file for another edition
+becomes that counterpart, paired block by block with the current source. Each file is
+imported in its own savepoint, so a bad file is reported and leaves no trace while the
+others land.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import false, func, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from editions.accounts import PermissionDenied, may_edit_edition
+from editions.articlefiles import (
+    NOT_UTF8,
+    ArticleFile,
+    ArticleFileError,
+    article_from_mapping,
+    format_article_file,
+    read_article_file,
+)
+from editions.content import (
+    SourceText,
+    check_edition,
+    create_article,
+    ensure_author,
+    ensure_tags,
+    get_counterpart,
+    import_counterpart,
+    publish,
+    revise_source,
+    slugify,
+)
+from editions.languages import Edition
+from editions.messages import EditionsError, _l
+from editions.models import (
+    Article,
+    Counterpart,
+    PublicationState,
+    Role,
+    Section,
+    Segment,
+    Translation,
+    User,
+)
+from editions.segmentation import normalize, split_body
+from editions.status import mark_status_changed
+
+# Everything a file can be refused for; anything else is a bug and propagates.
+
+
+class Outcome(enum.StrEnum):
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class FileReport:
+    name: str
+    outcome: Outcome
+    article_id: int | None = None
+    edition: str | None = None
+    message: str = ""
+
+
+# ---------------------------------------------------------------- reading
+
+
+def read_sources(paths: Iterable[Path]) -> Iterator[ArticleFile | ArticleFileError]:
+    """Every article in the given files and folders (``*.md`` and ``*.jsonl``, recursively).
+
+    Files that cannot be parsed are yielded as their error, so the caller reports them
+    and goes on with the rest.
+    """
+    for path in paths:
+        files = sorted(path.rglob("*")) if path.is_dir() else [path]
+        for file in files:
+            if file.suffix == ".md":
+                try:
+                    yield read_article_file(file)
+                except ArticleFileError as error:
+                    yield error
+            elif file.suffix == ".jsonl":
+                yield from read_json_lines(file)
+            elif not path.is_dir():
+                yield ArticleFileError(file.name, _l("only .md and .jsonl files can be imported"))
+
+
+def read_json_lines(path: Path) -> Iterator[ArticleFile | ArticleFileError]:
+    """One article file per line: the front-matter keys plus ``body``."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError as error:
+        yield ArticleFileError(path.name, NOT_UTF8, byte=error.start)
+        return
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        name = f"{path.name}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            yield ArticleFileError(
+                name,
+                _l("not valid JSON (%(problem)s, column %(column)d)"),
+                problem=error.msg,
+                column=error.colno,
+            )
+            continue
+        try:
+            body = record.pop("body", "") if isinstance(record, dict) else ""
+            yield article_from_mapping(record, body, name)
+        except ArticleFileError as error:
+            yield error
+
+
+def source_files_first(files: Sequence[ArticleFile]) -> list[ArticleFile]:
+    """Sources before translations, so a folder imports whatever order it lists in."""
+    return sorted(files, key=lambda file: not file.is_source)
+
+
+# ---------------------------------------------------------------- importing
+
+
+def import_files(
+    session: Session,
+    editions: Mapping[str, Edition],
+    items: Iterable[ArticleFile | ArticleFileError],
+    *,
+    user: User | None = None,
+    progress: Callable[[ArticleFile | ArticleFileError], None] | None = None,
+) -> list[FileReport]:
+    """Import each article file in its own savepoint; one report per file."""
+    parsed = list(items)
+    files = source_files_first([item for item in parsed if isinstance(item, ArticleFile)])
+    reports = [
+        FileReport(error.name, Outcome.FAILED, message=str(error))
+        for error in parsed
+        if isinstance(error, ArticleFileError)
+    ]
+    for error in (item for item in parsed if isinstance(item, ArticleFileError)):
+        if progress:
+            progress(error)
+    for file in files:
+        reports.append(import_one(session, editions, file, user=user))
+        if progress:
+            progress(file)
+    return reports
+
+
+def may_write_source(user: User, edition: str) -> bool:
+    """Editors write source articles in their editions; coordinators and admins in all."""
+    return user.role in (Role.EDITOR, Role.COORDINATOR, Role.ADMIN) and may_edit_edition(
+        user, edition
+    )
+
+
+def check_may_write_source(user: User, edition: str) -> None:
+    if not may_write_source(user, edition):
+        raise PermissionDenied(f"{user.username} may not write {edition} source articles")
+
+
+def import_one(
+    session: Session, editions: Mapping[str, Edition], file: ArticleFile, *, user: User | None
+) -> FileReport:
+    savepoint = session.begin_nested()
+    try:
+        if file.is_source:
+            outcome = apply_source_file(session, editions, file, user=user)
+        else:
+            outcome = apply_translation_file(session, editions, file, user=user)
+        session.flush()
+    except EditionsError as error:
+        savepoint.rollback()
+        message = str(error)
+        if not message.startswith(f"{file.name}:"):
+            message = f"{file.name}: {message}"
+        return FileReport(file.name, Outcome.FAILED, file.article_id, file.edition, message)
+    savepoint.commit()
+    return FileReport(file.name, outcome, file.article_id, file.edition)
+
+
+def apply_source_file(
+    session: Session,
+    editions: Mapping[str, Edition],
+    file: ArticleFile,
+    *,
+    user: User | None,
+    minor: bool = False,
+    note: str = "",
+) -> Outcome:
+    """Create the article a source file describes, or bring it in line with the file."""
+    check_edition(editions, file.edition)
+    article = session.scalars(
+        select(Article)
+        .options(selectinload(Article.tags), joinedload(Article.author))
+        .where(Article.id == file.article_id)
+        .execution_options(populate_existing=True)
+    ).one_or_none()
+    _check_unique(session, file)
+    if article is None:
+        create_article(
+            session,
+            editions,
+            article_id=file.article_id,
+            source_edition=file.edition,
+            section=file.section or Section.ARTICLES,
+            text=file.text,
+            published_on=file.published_on,  # type: ignore[arg-type]
+            author=file.author,
+            tags=file.tags,
+            state=file.state,
+            issue_number=file.issue_number,
+            slug=file.slug,
+            user=user,
+        )
+        return Outcome.CREATED
+    if article.source_edition != file.edition:
+        raise ArticleFileError(
+            file.name,
+            _l(
+                "article %(article_id)s was written in %(source)s, "
+                "but this file says its source edition is %(edition)s"
+            ),
+            article_id=article.id,
+            source=article.source_edition,
+            edition=file.edition,
+        )
+    source = get_counterpart(session, article.id, article.source_edition)
+    assert source is not None, "every article has its source counterpart"
+    changed = _update_metadata(session, article, file)
+    if _differs(source, file.text, exact=True):
+        revise_source(session, article, file.text, user=user, minor=minor, note=note)
+        changed = True
+    if _set_state(session, source, file.state) is Outcome.UPDATED or changed:
+        return Outcome.UPDATED
+    return Outcome.UNCHANGED
+
+
+def apply_translation_file(
+    session: Session, editions: Mapping[str, Edition], file: ArticleFile, *, user: User | None
+) -> Outcome:
+    """Make a translation file that counterpart, translated from the current source."""
+    check_edition(editions, file.edition)
+    article = session.get(Article, file.article_id)
+    if article is None:
+        raise ArticleFileError(
+            file.name,
+            _l(
+                "there is no article %(article_id)s; import its source edition's file first "
+                "(the one with source_edition in its front matter)"
+            ),
+            article_id=file.article_id,
+        )
+    if article.source_edition == file.edition:
+        raise ArticleFileError(
+            file.name,
+            _l(
+                "%(edition)s is the source edition of article %(article_id)s; "
+                "its file must say 'source_edition: %(edition)s'"
+            ),
+            edition=file.edition,
+            article_id=article.id,
+        )
+    counterpart = get_counterpart(session, article.id, file.edition)
+    if counterpart is not None and not _differs(counterpart, file.text, exact=False):
+        # The same text again: leave its segments as they are, stale ones included.
+        return _set_state(session, counterpart, file.state)
+    import_counterpart(
+        session, editions, article, file.edition, file.text, state=file.state, user=user
+    )
+    return Outcome.UPDATED if counterpart is not None else Outcome.CREATED
+
+
+def _differs(counterpart: Counterpart, text: SourceText, *, exact: bool) -> bool:
+    """Whether a file says something new; ``exact`` also compares the Markdown around
+    each block (a translation's comes from its source, so only its words count)."""
+
+    def blocks(body: str) -> list[object]:
+        return [block if exact else (block.kind, block.text) for block in split_body(body)]
+
+    return (
+        normalize(counterpart.title) != normalize(text.title)
+        or normalize(counterpart.summary) != normalize(text.summary)
+        or blocks(counterpart.body) != blocks(text.body)
+    )
+
+
+def _set_state(session: Session, counterpart: Counterpart, state: PublicationState) -> Outcome:
+    if counterpart.state is state:
+        return Outcome.UNCHANGED
+    if state is PublicationState.PUBLISHED:
+        publish(session, counterpart)
+    else:
+        counterpart.state = PublicationState.DRAFT
+        mark_status_changed(session, counterpart.article_id)
+    return Outcome.UPDATED
+
+
+def _check_unique(session: Session, file: ArticleFile) -> None:
+    for column, value, what in (
+        (Article.issue_number, file.issue_number, "issue"),
+        (Article.slug, file.slug, "slug"),
+    ):
+        if value is None:
+            continue
+        owner = session.scalar(
+            select(Article.id).where(column == value, Article.id != file.article_id)
+        )
+        if owner is not None:
+            raise ArticleFileError(
+                file.name,
+                _l("%(what)s %(value)s already belongs to article %(owner)s"),
+                what=what,
+                value=value,
+                owner=owner,
+            )
+
+
+def _update_metadata(session: Session, article: Article, file: ArticleFile) -> bool:
+    """Bring the article's section, date, author, tags, issue and slug in line with the file."""
+    try:
+        section = Section(file.section or Section.ARTICLES)
+    except ValueError:
+        known = ", ".join(member.value for member in Section)
+        raise ArticleFileError(
+            file.name,
+            _l("unknown section '%(section)s'; sections are: %(known)s"),
+            section=file.section,
+            known=known,
+        ) from None
+    wanted: dict[str, Any] = {
+        "section": section,
+        "published_on": file.published_on,
+        "issue_number": file.issue_number,
+        "slug": file.slug,
+    }
+    changed = False
+    for attribute, value in wanted.items():
+        if getattr(article, attribute) != value:
+            setattr(article, attribute, value)
+            changed = True
+    author = article.author.slug if article.author else None
+    if author != (slugify(file.author) if file.author else None):
+        article.author = ensure_author(session, file.author) if file.author else None
+        changed = True
+    if {tag.slug for tag in article.tags} != {slugify(tag) for tag in file.tags}:
+        article.tags = ensure_tags(session, file.tags)
+        changed = True
+    if changed:
+        mark_status_changed(session, article.id)
+    return changed
+
+
+# ---------------------------------------------------------------- exporting
+
+
+@dataclass(frozen=True)
+class ExportedFile:
+    article_id: int
+    edition: str
+    meta: dict[str, Any]
+    body: str
+
+    @property
+    def path(self) -> Path:
+        return Path(str(self.article_id)) / f"{self.edition}.md"
+
+    def markdown(self) -> str:
+        return format_article_file(self.meta, self.body)
+
+    def json_line(self) -> str:
+        record = {**self.meta, "body": self.body}
+        if "date" in record:
+            record["date"] = record["date"].isoformat()
+        return json.dumps(record, ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    article_id: int
+    edition: str
+    reason: str
+
+
+EXPORT_CHUNK = 500
+
+
+def export_articles(
+    session: Session, article_ids: Sequence[int] | None = None
+) -> Iterator[ExportedFile | Skipped]:
+    """Every article's source and counterparts, in the format import reads.
+
+    A counterpart that does not yet translate every segment cannot be paired with the
+    source on import, so it is skipped and said so. Articles are read 500 at a time.
+    """
+    ids = list(article_ids) if article_ids is not None else None
+    if ids is None:
+        ids = list(session.scalars(select(Article.id).order_by(Article.id)))
+    for start in range(0, len(ids), EXPORT_CHUNK):
+        yield from _export_chunk(session, sorted(ids[start : start + EXPORT_CHUNK]))
+
+
+def _export_chunk(session: Session, ids: list[int]) -> Iterator[ExportedFile | Skipped]:
+    articles = session.scalars(
+        select(Article)
+        .options(selectinload(Article.tags), joinedload(Article.author))
+        .where(Article.id.in_(ids))
+        .order_by(Article.id)
+    ).all()
+    counterparts: dict[int, list[Counterpart]] = {}
+    for counterpart in session.scalars(
+        select(Counterpart)
+        .where(Counterpart.article_id.in_(ids))
+        .order_by(Counterpart.article_id, Counterpart.edition)
+    ):
+        counterparts.setdefault(counterpart.article_id, []).append(counterpart)
+    segments = dict(
+        session.execute(
+            select(Segment.article_id, func.count())
+            .where(Segment.article_id.in_(ids))
+            .group_by(Segment.article_id)
+        ).all()
+    )
+    translated = dict(
+        session.execute(
+            select(Translation.counterpart_id, func.count())
+            .join(Counterpart, Counterpart.id == Translation.counterpart_id)
+            .where(Counterpart.article_id.in_(ids), Translation.draft == false())
+            .group_by(Translation.counterpart_id)
+        ).all()
+    )
+    for article in articles:
+        for counterpart in counterparts.get(article.id, []):
+            if counterpart.edition == article.source_edition:
+                meta = source_meta(article, counterpart)
+                yield ExportedFile(article.id, counterpart.edition, meta, counterpart.body)
+                continue
+            missing = segments.get(article.id, 0) - translated.get(counterpart.id, 0)
+            if missing:
+                reason = f"{missing} segments are not translated yet"
+                yield Skipped(article.id, counterpart.edition, reason)
+                continue
+            meta = {
+                "id": article.id,
+                "edition": counterpart.edition,
+                "title": counterpart.title,
+                "summary": counterpart.summary,
+                "state": counterpart.state.value,
+            }
+            yield ExportedFile(article.id, counterpart.edition, meta, counterpart.body)
+
+
+def source_meta(article: Article, source: Counterpart) -> dict[str, Any]:
+    meta: dict[str, Any] = {
+        "id": article.id,
+        "edition": source.edition,
+        "source_edition": source.edition,
+        "section": article.section.value,
+        "tags": sorted(tag.slug for tag in article.tags),
+    }
+    if article.author is not None:
+        meta["author"] = article.author.name
+    meta["date"] = article.published_on
+    if article.issue_number is not None:
+        meta["issue"] = article.issue_number
+    if article.slug is not None:
+        meta["slug"] = article.slug
+    meta.update(title=source.title, summary=source.summary, state=source.state.value)
+    return meta

@@ -1,0 +1,43 @@
+"""What the domain says to people, in English, translatable wherever it is shown.
+
+The domain cannot translate (it knows no request and imports no Flask), so an error
+carries a ``Message``: an English template marked with ``_l`` for ``pybabel extract``
+and its parameters. The command line prints it in English; the web layer renders it
+through the catalog of the reader's language. A parameter may itself be a Message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def _l(template: str) -> str:
+    """Mark an English template for the interface catalog; translated when shown."""
+    return template
+
+
+@dataclass(frozen=True)
+class Message:
+    template: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def render(self, translate: Callable[[str], str] = lambda template: template) -> str:
+        values = {
+            name: value.render(translate) if isinstance(value, Message) else value
+            for name, value in self.params.items()
+        }
+        text = translate(self.template)
+        return text % values if values else text
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+class EditionsError(ValueError):
+    """A request Editions refuses, with a message for the person who made it."""
+
+    def __init__(self, template: str, /, **params: Any) -> None:
+        self.message = Message(template, params)
+        super().__init__(str(self.message))

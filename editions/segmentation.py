@@ -1,0 +1,152 @@
+"""Split a Markdown body into segments and put one back together.
+
+A body is a sequence of blocks: headings, paragraphs, list items and block-quote
+paragraphs. Each block becomes one segment, with the Markdown that frames it kept
+aside (``## ``, ``- ``, ``1. ``, ``> ``) so a translator sees only prose and a
+translated body can be rebuilt with the source's structure.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from editions.messages import EditionsError, Message, _l
+
+_parser = MarkdownIt("commonmark")
+
+# What a body may contain. Anything else would be lost or mangled when a
+# translation is rebuilt, so it is refused with the line where it starts.
+_UNSUPPORTED = {
+    "code_block": _l("an indented code block (a line indented by four spaces or a tab)"),
+    "fence": _l("a fenced code block"),
+    "html_block": _l("raw HTML"),
+    "hr": _l("a horizontal rule"),
+}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_WHITESPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\w+(?:['’\u200c-]\w+)*")
+
+
+class MarkdownError(EditionsError):
+    """A body that Editions cannot split into segments, with the line at fault."""
+
+    def __init__(self, problem: str, line: int | None = None, /, **params: object) -> None:
+        self.line = line
+        if line is None:
+            super().__init__(problem, **params)
+        else:
+            super().__init__(
+                _l("line %(line)d: %(problem)s"), line=line, problem=Message(problem, params)
+            )
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # heading | paragraph | item | quote
+    text: str
+    prefix: str = ""
+    continues: bool = False  # the next item of the same list: joined by one newline
+
+
+def normalize(text: str) -> str:
+    """The text as it is compared and stored: NFC, whitespace runs folded to one space."""
+    return _WHITESPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def checksum(text: str) -> str:
+    return hashlib.blake2b(normalize(text).encode(), digest_size=8).hexdigest()
+
+
+def count_words(text: str) -> int:
+    # Markdown link targets are not words a translator translates.
+    return len(_WORD.findall(re.sub(r"\]\([^)]*\)", "]", text)))
+
+
+def split_body(body: str) -> list[Block]:
+    """The blocks of a Markdown body, or a MarkdownError naming the first bad line."""
+    if _CONTROL.search(body):
+        line = body[: _CONTROL.search(body).start()].count("\n") + 1  # type: ignore[union-attr]
+        raise MarkdownError(_l("the body contains an invisible control character"), line)
+    _check_links(body)
+    tokens = _parser.parse(body)
+    blocks: list[Block] = []
+    containers: list[Token] = []
+    previous_item_list: Token | None = None
+    list_stack: list[Token] = []
+    for token in tokens:
+        if token.type in _UNSUPPORTED:
+            line = token.map[0] + 1 if token.map else None
+            raise MarkdownError(
+                _l(
+                    "%(construct)s is not supported in an article body; "
+                    "use paragraphs, ## headings, lists and > quotes"
+                ),
+                line,
+                construct=Message(_UNSUPPORTED[token.type]),
+            )
+        if token.type in {"bullet_list_open", "ordered_list_open"}:
+            if list_stack:
+                raise MarkdownError(_l("nested lists are not supported"), _line(token))
+            list_stack.append(token)
+        elif token.type in {"bullet_list_close", "ordered_list_close"}:
+            list_stack.pop()
+        elif token.type.endswith("_open"):
+            containers.append(token)
+        elif token.type.endswith("_close"):
+            containers.pop()
+        elif token.type == "inline":
+            text = normalize(token.content)
+            if not text:
+                continue
+            block = _block_for(text, containers, list_stack, previous_item_list)
+            previous_item_list = list_stack[-1] if block.kind == "item" else None
+            blocks.append(block)
+    return blocks
+
+
+def _line(token: Token) -> int | None:
+    return token.map[0] + 1 if token.map else None
+
+
+def _block_for(
+    text: str,
+    containers: Sequence[Token],
+    list_stack: Sequence[Token],
+    previous_item_list: Token | None,
+) -> Block:
+    quote = "> " if any(token.type == "blockquote_open" for token in containers) else ""
+    heading = next((token for token in containers if token.type == "heading_open"), None)
+    if heading is not None:
+        return Block("heading", text, quote + "#" * int(heading.tag[1]) + " ")
+    item = next((token for token in reversed(containers) if token.type == "list_item_open"), None)
+    if item is not None and list_stack:
+        marker = f"{item.info}{item.markup} " if item.info else f"{item.markup} "
+        return Block("item", text, quote + marker, continues=previous_item_list is list_stack[-1])
+    if quote:
+        return Block("quote", text, quote)
+    return Block("paragraph", text)
+
+
+def _check_links(body: str) -> None:
+    """Refuse a link whose target is never closed: it would swallow the rest of the line."""
+    for number, line in enumerate(body.splitlines(), start=1):
+        for match in re.finditer(r"\]\(", line):
+            if ")" not in line[match.end() :]:
+                raise MarkdownError(_l("a link target opened with '](' is never closed"), number)
+
+
+def join_blocks(blocks: Iterable[Block]) -> str:
+    """Markdown for a sequence of blocks: the inverse of split_body for its output."""
+    parts: list[str] = []
+    for block in blocks:
+        if parts:
+            parts.append("\n" if block.continues else "\n\n")
+        parts.append(block.prefix + block.text)
+    return "".join(parts) + ("\n" if parts else "")

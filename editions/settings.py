@@ -1,0 +1,115 @@
+"""Typed, frozen settings: read once from the environment, passed to whoever needs them."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from editions.languages import Edition, load_editions
+
+# The publisher's four editions. Names are the menu labels readers know; the
+# Plural-Forms are GNU gettext's spelling (Poedit and Weblate recognise it and label
+# the plural tabs), checked against CLDR when the settings load.
+DEFAULT_EDITIONS: tuple[str, ...] = ("en", "ar", "fa", "sq")
+DEFAULT_EDITION_OVERRIDES: Mapping[str, Mapping[str, str]] = {
+    "en": {"plural_forms": "nplurals=2; plural=n != 1;"},
+    "ar": {
+        "name": "عربي",
+        "plural_forms": "nplurals=6; plural=n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : "
+        "n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5;",
+    },
+    "fa": {"name": "فارسی", "plural_forms": "nplurals=2; plural=n > 1;"},
+    "sq": {"name": "Shqip", "plural_forms": "nplurals=2; plural=n != 1;"},
+}
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    instance_path: Path
+    database_url: str
+    secret_key: str
+    edition_codes: tuple[str, ...] = DEFAULT_EDITIONS
+    edition_overrides: Mapping[str, Mapping[str, str]] = field(
+        default_factory=lambda: DEFAULT_EDITION_OVERRIDES
+    )
+    default_edition: str = "en"
+    translations_path: Path = PROJECT_ROOT / "translations"
+    site_url: str | None = None
+    max_upload_bytes: int = 5 * 1024 * 1024
+    testing: bool = False
+
+    @cached_property
+    def editions(self) -> dict[str, Edition]:
+        return load_editions(self.edition_codes, self.edition_overrides)
+
+    def edition(self, code: str) -> Edition:
+        from editions.languages import UnknownEditionError
+
+        try:
+            return self.editions[code]
+        except KeyError:
+            raise UnknownEditionError(code, self.editions) from None
+
+    def with_changes(self, **changes: Any) -> Settings:
+        return replace(self, **changes)
+
+    @classmethod
+    def from_env(cls, instance_path: Path | None = None, **overrides: Any) -> Settings:
+        """Settings from ``EDITIONS_*`` variables and an optional TOML file.
+
+        ``EDITIONS_CONFIG`` names a TOML file (default ``instance/editions.toml``)
+        whose ``[editions]`` table may add editions, e.g.::
+
+            [editions]
+            codes = ["en", "ar", "fa", "sq", "ckb"]
+            [editions.ckb]
+            name = "کوردی"
+        """
+        instance = Path(
+            instance_path or os.environ.get("EDITIONS_INSTANCE", PROJECT_ROOT / "instance")
+        )
+        config_file = Path(os.environ.get("EDITIONS_CONFIG", instance / "editions.toml"))
+        file_config: dict[str, Any] = {}
+        if config_file.is_file():
+            with config_file.open("rb") as handle:
+                file_config = tomllib.load(handle)
+        editions_table = dict(file_config.get("editions", {}))
+        codes = editions_table.pop("codes", None)
+        env_codes = os.environ.get("EDITIONS_EDITIONS")
+        if env_codes:
+            codes = [code.strip() for code in env_codes.split(",") if code.strip()]
+        edition_overrides = {**DEFAULT_EDITION_OVERRIDES, **editions_table}
+        values: dict[str, Any] = {
+            "instance_path": instance,
+            "database_url": os.environ.get("EDITIONS_DATABASE_URL")
+            or file_config.get("database_url")
+            or f"sqlite:///{instance / 'editions.sqlite3'}",
+            "secret_key": os.environ.get("EDITIONS_SECRET_KEY")
+            or file_config.get("secret_key")
+            or _instance_secret(instance),
+            "edition_codes": tuple(codes or DEFAULT_EDITIONS),
+            "edition_overrides": edition_overrides,
+            "site_url": os.environ.get("EDITIONS_SITE_URL") or file_config.get("site_url"),
+        }
+        values.update(overrides)
+        return cls(**values)
+
+
+def _instance_secret(instance: Path) -> str:
+    """A secret kept in the instance folder, made on first use, so sessions survive restarts."""
+    path = instance / "secret_key"
+    if path.is_file():
+        return path.read_text().strip()
+    instance.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key

@@ -1,0 +1,276 @@
+"""A synthetic corpus for benchmarks: N articles of about 600 words in every edition.
+
+Rows go in through Core bulk inserts with ids assigned here, because the ORM unit of
+work would spend minutes on 100,000 articles. The mix of statuses is fixed by the
+seed: most counterparts current, some stale, some drafts, some missing.
+"""
+
+from __future__ import annotations
+
+import html
+import random
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import func, insert, select, text
+from sqlalchemy.orm import Session
+
+from editions.db import is_postgresql
+from editions.models import Article, Counterpart, Section, Segment, Translation
+from editions.segmentation import checksum
+from editions.status import refresh_status
+
+# Invented vocabularies: the corpus must look like each script, not say anything.
+_WORDS = {
+    "latin": [
+        "river",
+        "library",
+        "morning",
+        "council",
+        "festival",
+        "archive",
+        "market",
+        "school",
+        "garden",
+        "bridge",
+        "harbour",
+        "lantern",
+        "chorus",
+        "workshop",
+        "museum",
+        "reader",
+        "letter",
+        "station",
+        "theatre",
+        "island",
+        "valley",
+        "teacher",
+        "bakery",
+        "journal",
+        "poster",
+        "street",
+        "window",
+        "village",
+        "meeting",
+        "season",
+        "signal",
+    ],
+    "ar": [
+        "مكتبة",
+        "نهر",
+        "صباح",
+        "مدينة",
+        "مهرجان",
+        "أرشيف",
+        "سوق",
+        "مدرسة",
+        "حديقة",
+        "جسر",
+        "ميناء",
+        "فانوس",
+        "جوقة",
+        "ورشة",
+        "متحف",
+        "قارئ",
+        "رسالة",
+        "محطة",
+        "مسرح",
+        "جزيرة",
+        "وادي",
+        "معلم",
+        "مخبز",
+        "مجلة",
+        "شارع",
+        "نافذة",
+        "قرية",
+        "لقاء",
+        "موسم",
+    ],
+    "fa": [
+        "کتابخانه",
+        "رود",
+        "صبح",
+        "شهر",
+        "جشنواره",
+        "بایگانی",
+        "بازار",
+        "مدرسه",
+        "باغ",
+        "پل",
+        "بندر",
+        "فانوس",
+        "گروه\u200cکُر",
+        "کارگاه",
+        "موزه",
+        "خواننده",
+        "نامه",
+        "ایستگاه",
+        "تماشاخانه",
+        "جزیره",
+        "دره",
+        "معلم",
+        "نانوایی",
+        "نشریه",
+        "خیابان",
+        "پنجره",
+    ],
+}
+PARAGRAPHS = 9
+WORDS_PER_PARAGRAPH = 64
+BATCH = 500
+
+
+def _words(rng: random.Random, edition: str, count: int) -> str:
+    vocabulary = _WORDS.get(edition, _WORDS["latin"])
+    return " ".join(rng.choices(vocabulary, k=count)).capitalize() + "."
+
+
+def generate(
+    session: Session,
+    codes: Sequence[str],
+    articles: int,
+    seed: int = 16009,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Add ``articles`` synthetic articles after the highest id; returns the first new id."""
+    rng = random.Random(seed)
+    first_id = max(session.scalar(select(func.max(Article.id))) or 0, 100_000) + 1
+    next_ids = {
+        model: (session.scalar(select(func.max(model.id))) or 0) + 1
+        for model in (Counterpart, Segment, Translation)
+    }
+    sources = [codes[0]] * 8 + list(codes[1:])
+    start = date(2006, 1, 1)
+    now = datetime.now(UTC)
+    rows: dict[type, list[dict]] = {
+        model: [] for model in (Article, Counterpart, Segment, Translation)
+    }
+
+    def flush() -> None:
+        for model in (Article, Counterpart, Segment, Translation):
+            if rows[model]:
+                session.execute(insert(model), rows[model])
+                rows[model].clear()
+
+    for offset in range(articles):
+        article_id = first_id + offset
+        source = rng.choice(sources)
+        rows[Article].append(
+            {
+                "id": article_id,
+                "section": rng.choice(list(Section)[:8]).value,
+                "source_edition": source,
+                "published_on": start + timedelta(days=offset * 7300 // max(articles, 1)),
+                "segment_counter": PARAGRAPHS + 1,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+        blocks = [("title", "title", "", _words(rng, source, 7))]
+        blocks.append(("summary", "summary", "", _words(rng, source, 18)))
+        blocks.append(("b1", "heading", "## ", _words(rng, source, 5)))
+        blocks += [
+            (f"b{n}", "paragraph", "", _words(rng, source, WORDS_PER_PARAGRAPH))
+            for n in range(2, PARAGRAPHS + 2)
+        ]
+        segment_ids = []
+        for position, (key, kind, prefix, body_text) in enumerate(blocks):
+            segment_ids.append(next_ids[Segment])
+            rows[Segment].append(
+                {
+                    "id": next_ids[Segment],
+                    "article_id": article_id,
+                    "key": key,
+                    "position": position,
+                    "kind": kind,
+                    "prefix": prefix,
+                    "continues": False,
+                    "text": body_text,
+                    "checksum": checksum(body_text),
+                    "words": len(body_text.split()),
+                }
+            )
+            next_ids[Segment] += 1
+        for edition in codes:
+            roll = rng.random()
+            if edition != source and roll < 0.2:
+                continue  # missing
+            state = "draft" if edition != source and roll < 0.3 else "published"
+            stale = edition != source and 0.3 <= roll < 0.45
+            texts = [
+                (
+                    key,
+                    body_text
+                    if edition == source
+                    else _words(rng, edition, len(body_text.split())),
+                )
+                for key, _, _, body_text in blocks
+            ]
+            counterpart_id = next_ids[Counterpart]
+            next_ids[Counterpart] += 1
+            body = "\n\n".join(
+                prefix + texts[i][1] for i, (_, _, prefix, _) in enumerate(blocks) if i > 1
+            )
+            rows[Counterpart].append(
+                {
+                    "id": counterpart_id,
+                    "article_id": article_id,
+                    "edition": edition,
+                    "state": state,
+                    "title": texts[0][1],
+                    "summary": texts[1][1],
+                    "body": body + "\n",
+                    "body_html": "\n".join(
+                        f"<h2>{html.escape(texts[2][1])}</h2>"
+                        if i == 2
+                        else f"<p>{html.escape(texts[i][1])}</p>"
+                        for i in range(2, len(blocks))
+                    ),
+                    "published_at": now if state == "published" else None,
+                    "created_at": now,
+                    "updated_at": now,
+                    "version": 1,
+                }
+            )
+            if edition == source:
+                continue
+            for index, (segment_id, (_, _, _, source_text)) in enumerate(
+                zip(segment_ids, blocks, strict=True)
+            ):
+                made_from = (
+                    "An earlier wording. " + source_text if stale and index == 3 else source_text
+                )
+                rows[Translation].append(
+                    {
+                        "id": next_ids[Translation],
+                        "counterpart_id": counterpart_id,
+                        "segment_id": segment_id,
+                        "text": texts[index][1],
+                        "source_text": made_from,
+                        "source_checksum": checksum(made_from),
+                        "draft": False,
+                        "reviewed": False,
+                        "updated_at": now,
+                        "version": 1,
+                    }
+                )
+                next_ids[Translation] += 1
+        if len(rows[Article]) >= BATCH:
+            flush()
+            if progress:
+                progress(BATCH)
+    flush()
+    if progress and articles % BATCH:
+        progress(articles % BATCH)
+    refresh_status(session, codes, range(first_id, first_id + articles))
+    if is_postgresql(session):
+        # Ids were assigned here; move the sequences past them.
+        for model in (Counterpart, Segment, Translation):
+            table = model.__tablename__
+            session.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT max(id) FROM {table}))"
+                )
+            )
+    return first_id

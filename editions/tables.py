@@ -1,0 +1,17 @@
+"""Every module that defines tables, imported once so the metadata is complete.
+
+Alembic, the migration tests and the app import this module rather than
+``editions.models`` alone: a feature that adds tables adds its module here.
+"""
+
+import editions.accounts
+import editions.assignments
+import editions.dashboard
+import editions.exchange.history
+import editions.images
+import editions.search
+import editions.status
+import editions.tokens  # noqa: F401 - API tokens
+from editions.models import Base
+
+__all__ = ["Base"]

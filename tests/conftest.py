@@ -1,0 +1,169 @@
+"""Fixtures: a real SQLite file and, where it answers, the real PostgreSQL server.
+
+The schema is built by the Alembic migrations once per database; every test runs in
+a transaction that is rolled back afterwards, with the app's sessions joined to it
+through savepoints, so requests may commit without leaking into the next test.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+from flask import Flask
+from flask.cli import ScriptInfo
+from flask.testing import FlaskClient
+from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from editions import schema
+from editions.db import make_engine
+from editions.settings import DEFAULT_EDITIONS, Settings
+from editions.status import keep_status_current
+from webapp import create_app
+from webapp.cli import cli
+
+POSTGRES_URL = os.environ.get(
+    "EDITIONS_TEST_POSTGRES_URL",
+    "postgresql+psycopg://postgres@127.0.0.1:5432/test",
+)
+# One schema per test run, so concurrent runs on one server never see each other.
+POSTGRES_SCHEMA = f"editions_test_{os.getpid()}"
+
+
+def _postgres_engine() -> Engine:
+    admin = make_engine(POSTGRES_URL, connect_args={"connect_timeout": 3})
+    try:
+        with admin.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA IF EXISTS {POSTGRES_SCHEMA} CASCADE"))
+            connection.execute(text(f"CREATE SCHEMA {POSTGRES_SCHEMA}"))
+    except OperationalError as error:
+        pytest.skip(f"PostgreSQL at 127.0.0.1:5432 is not reachable: {error.orig}")
+    finally:
+        admin.dispose()
+    return make_engine(POSTGRES_URL, connect_args={"options": f"-csearch_path={POSTGRES_SCHEMA}"})
+
+
+def _url_with_schema() -> str:
+    return f"{POSTGRES_URL}?options=-csearch_path%3D{POSTGRES_SCHEMA}"
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'editions.sqlite3'}"
+        return
+    _postgres_engine().dispose()
+    yield _url_with_schema()
+    admin = make_engine(POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA IF EXISTS {POSTGRES_SCHEMA} CASCADE"))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    schema.upgrade(database_url)
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def connection(engine: Engine) -> Iterator[Connection]:
+    with engine.connect() as connection:
+        transaction = connection.begin()
+        yield connection
+        transaction.rollback()
+
+
+@pytest.fixture
+def sessions(connection: Connection) -> sessionmaker[Session]:
+    sessions = sessionmaker(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
+    keep_status_current(sessions, DEFAULT_EDITIONS)
+    return sessions
+
+
+@pytest.fixture
+def session(sessions: sessionmaker[Session]) -> Iterator[Session]:
+    with sessions() as session:
+        yield session
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    return Settings(
+        instance_path=tmp_path / "instance",
+        database_url=database_url,
+        secret_key="test-secret",
+        testing=True,
+    )
+
+
+@pytest.fixture
+def editions(settings: Settings):
+    return settings.editions
+
+
+@pytest.fixture
+def app(settings: Settings, engine: Engine, sessions: sessionmaker[Session]) -> Flask:
+    app = create_app(settings)
+    state = app.extensions["editions"]
+    app.extensions["editions"] = replace(state, engine=engine, sessions=sessions)
+    state.engine.dispose()
+    return app
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def run_cli(app: Flask):
+    """Run an ``editions`` command against the test app; returns click's Result."""
+
+    def run(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
+        runner = app.test_cli_runner()
+        return runner.invoke(
+            cli, list(args), obj=ScriptInfo(create_app=lambda: app), input=input, env=env
+        )
+
+    return run
+
+
+@pytest.fixture
+def sign_in(session: Session, editions):
+    """Create a user, sign them in on a client: ``sign_in(client, "translator", ["fa"])``."""
+    from editions.accounts import create_user
+
+    def sign(
+        client: FlaskClient,
+        role: str = "coordinator",
+        edition_codes: tuple[str, ...] | list[str] = (),
+        username: str | None = None,
+    ):
+        username = username or f"{role}-{'-'.join(edition_codes) or 'all'}"
+        password = "correct horse battery"
+        user = create_user(
+            session,
+            editions,
+            username=username,
+            password=password,
+            role=role,
+            edition_codes=edition_codes,
+        )
+        response = client.post("/login", data={"username": username, "password": password})
+        assert response.status_code == 302, response.text
+        return user
+
+    return sign

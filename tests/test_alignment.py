@@ -1,0 +1,170 @@
+"""Aligning an edited source with its old segments: the heart of staleness."""
+
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from editions.alignment import Change, align
+
+OLD = [
+    "The library opens a reading room for children on Saturday.",
+    "Volunteers painted the walls in bright colours last month.",
+    "Books in four languages fill the new shelves.",
+    "Entry is free and no registration is needed.",
+]
+
+
+def changes(alignment):
+    return [(block.old_index, block.change) for block in alignment.blocks]
+
+
+def test_an_unchanged_source_keeps_every_key():
+    result = align(OLD, OLD)
+    assert changes(result) == [(i, Change.UNCHANGED) for i in range(4)]
+    assert result.removed == ()
+
+
+def test_reordered_paragraphs_keep_their_keys_and_stay_current():
+    result = align(OLD, [OLD[2], OLD[0], OLD[3], OLD[1]])
+    assert changes(result) == [
+        (2, Change.UNCHANGED),
+        (0, Change.UNCHANGED),
+        (3, Change.UNCHANGED),
+        (1, Change.UNCHANGED),
+    ]
+
+
+def test_a_paragraph_inserted_at_the_top_is_new_and_shifts_nothing():
+    result = align(OLD, ["A new opening paragraph about the city council.", *OLD])
+    assert changes(result)[0] == (None, Change.NEW)
+    assert changes(result)[1:] == [(i, Change.UNCHANGED) for i in range(4)]
+
+
+def test_an_edited_paragraph_keeps_its_key_but_is_stale():
+    edited = [OLD[0], "Volunteers painted the walls in soft colours last spring.", OLD[2], OLD[3]]
+    assert changes(align(OLD, edited))[1] == (1, Change.EDITED)
+
+
+def test_a_split_paragraph_keeps_its_key_on_the_closer_half():
+    split = [
+        OLD[0],
+        "Volunteers painted the walls in bright colours.",
+        "It happened last month.",
+        *OLD[2:],
+    ]
+    result = align(OLD, split)
+    assert changes(result)[1] == (1, Change.EDITED)
+    assert changes(result)[2] == (None, Change.NEW)
+    assert result.removed == ()
+
+
+def test_merged_paragraphs_keep_the_key_of_the_closer_original():
+    merged = [OLD[0], OLD[1] + " " + OLD[2][:20], OLD[3]]
+    result = align(OLD, merged)
+    assert changes(result) == [(0, Change.UNCHANGED), (1, Change.EDITED), (3, Change.UNCHANGED)]
+    assert result.removed == (2,)
+
+
+def test_a_whitespace_only_edit_changes_nothing():
+    spaced = [text.replace(" ", "  ") + "\n" for text in OLD]
+    assert all(change is Change.UNCHANGED for _, change in changes(align(OLD, spaced)))
+
+
+def test_a_punctuation_only_edit_is_an_edit_of_the_same_segment():
+    punctuated = [OLD[0].replace(".", "!"), *OLD[1:]]
+    assert changes(align(OLD, punctuated))[0] == (0, Change.EDITED)
+
+
+def test_a_rewritten_paragraph_is_new_and_the_old_one_removed():
+    rewritten = [OLD[0], "Completely unrelated words about harbour ferries.", OLD[2], OLD[3]]
+    result = align(OLD, rewritten)
+    assert changes(result)[1] == (None, Change.NEW)
+    assert result.removed == (1,)
+
+
+# ------------------------------------------------------------------ properties
+
+_word = st.sampled_from(
+    [
+        "library",
+        "river",
+        "school",
+        "garden",
+        "harbour",
+        "museum",
+        "theatre",
+        "valley",
+        "bridge",
+        "lantern",
+        "کتاب",
+        "رود",
+        "باغ",
+        "پل",
+        "موزه",
+        "مدرسة",
+        "حديقة",
+        "جسر",
+        "lumë",
+        "shkollë",
+        "urë",
+        "kopsht",
+    ]
+)
+_paragraph = st.lists(_word, min_size=3, max_size=14).map(" ".join)
+_unique_paragraphs = st.lists(_paragraph, min_size=0, max_size=15, unique=True)
+
+
+def _well_formed(result, old, new):
+    assert len(result.blocks) == len(new)
+    inherited = [block.old_index for block in result.blocks if block.old_index is not None]
+    assert len(inherited) == len(set(inherited)), "an old key is given to two blocks"
+    assert sorted(inherited + list(result.removed)) == list(range(len(old)))
+    for block, text in zip(result.blocks, new, strict=True):
+        if block.change is Change.UNCHANGED:
+            assert old[block.old_index] == text
+        elif block.change is Change.NEW:
+            assert block.old_index is None
+
+
+@given(_unique_paragraphs, _unique_paragraphs)
+def test_any_edit_gives_each_old_key_to_at_most_one_block(old, new):
+    _well_formed(align(old, new), old, new)
+
+
+@given(_unique_paragraphs)
+def test_aligning_a_text_with_itself_changes_nothing(old):
+    assert all(block.change is Change.UNCHANGED for block in align(old, old).blocks)
+
+
+@given(_unique_paragraphs, st.data())
+def test_insertions_anywhere_leave_every_old_paragraph_current(old, data):
+    new = list(old)
+    for added in data.draw(st.lists(_paragraph, max_size=4)):
+        assume(added not in new)
+        new.insert(data.draw(st.integers(0, len(new))), added)
+    result = align(old, new)
+    _well_formed(result, old, new)
+    kept = {block.old_index for block in result.blocks if block.change is Change.UNCHANGED}
+    assert kept == set(range(len(old)))
+
+
+@given(_unique_paragraphs, st.data())
+def test_deletions_and_moves_keep_the_keys_of_what_remains(old, data):
+    remaining = data.draw(st.permutations(old)).copy()
+    del remaining[: data.draw(st.integers(0, len(remaining)))]
+    result = align(old, remaining)
+    _well_formed(result, old, remaining)
+    assert all(block.change is Change.UNCHANGED for block in result.blocks)
+    assert len(result.removed) == len(old) - len(remaining)
+
+
+@given(_unique_paragraphs, st.data())
+def test_editing_one_word_keeps_a_long_paragraph_on_its_key(old, data):
+    assume(old)
+    index = data.draw(st.integers(0, len(old) - 1))
+    words = old[index].split()
+    assume(len(words) >= 6)
+    words[data.draw(st.integers(0, len(words) - 1))] = "ferry"
+    new = list(old)
+    new[index] = " ".join(words)
+    assume(new[index] not in old)
+    assert align(old, new).blocks[index].old_index == index

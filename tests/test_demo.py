@@ -1,0 +1,54 @@
+"""The demo site shows every status, in four real languages."""
+
+import re
+from collections import Counter
+
+from sqlalchemy import func, select
+
+from editions.articlefiles import read_article_file
+from editions.demo import ARTICLES, demo_folders, load_demo
+from editions.models import Article, Counterpart, Section
+from editions.status import Status, compute_status
+
+
+def test_the_demo_has_every_status_and_sources_in_three_editions(session, editions):
+    report = load_demo(session, editions)
+    assert report.created >= 24
+    rows = compute_status(session, list(editions))
+    assert set(Counter(row.status for row in rows)) == set(Status)
+    sources = Counter(session.scalars(select(Article.source_edition)))
+    assert sources["fa"] + sources["sq"] >= 3
+    sections = set(session.scalars(select(Article.section)))
+    assert sections == set(Section)
+    stale = [row for row in rows if row.status is Status.STALE]
+    assert all(row.segments_stale >= 1 and row.segments_to_translate >= 1 for row in stale)
+
+
+def test_loading_the_demo_twice_adds_nothing(session, editions):
+    load_demo(session, editions)
+    counterparts = session.scalar(select(func.count()).select_from(Counterpart))
+    report = load_demo(session, editions)
+    assert report.created == 0 and report.skipped == len(demo_folders())
+    assert session.scalar(select(func.count()).select_from(Counterpart)) == counterparts
+
+
+def test_the_newsletter_opens_with_a_numbered_inside_this_issue_list():
+    newsletter = read_article_file(ARTICLES / "16017" / "en.md")
+    assert newsletter.issue_number == 128
+    assert re.search(r"## Inside this issue\n\n1\. .+\n2\. ", newsletter.text.body)
+
+
+def test_persian_demo_text_uses_persian_letters_not_arabic_yeh_and_kaf():
+    for path in ARTICLES.glob("*/fa*.md"):
+        assert not re.search("[يك]", path.read_text(encoding="utf-8")), path
+
+
+def test_the_demo_creates_one_account_per_role_once(session, editions):
+    from editions.accounts import authenticate
+    from editions.demo import DEMO_PASSWORD, DEMO_USERS
+
+    first = load_demo(session, editions)
+    assert set(first.users) == {username for username, *_ in DEMO_USERS}
+    assert load_demo(session, editions).users == ()
+    translator = authenticate(session, "translator-fa", DEMO_PASSWORD)
+    assert translator is not None and translator.editions == ("fa",)

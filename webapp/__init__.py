@@ -1,0 +1,60 @@
+"""The Flask application: ``create_app`` builds it from typed settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from editions.settings import Settings
+
+
+def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
+    """Build the app. ``overrides`` replace fields of the settings read from the environment."""
+    if settings is None:
+        settings = Settings.from_env(**overrides)
+    elif overrides:
+        settings = settings.with_changes(**overrides)
+    app = Flask(__name__, instance_path=str(Path(settings.instance_path).resolve()))
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        TESTING=settings.testing,
+        MAX_CONTENT_LENGTH=settings.max_upload_bytes,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        JSON_SORT_KEYS=False,
+    )
+
+    from webapp import database, i18n, messages
+
+    i18n.init_app(app, settings)
+    messages.init_app(app)
+    database.init_app(app, settings)
+    from webapp import security
+
+    security.init_app(app, settings)
+
+    # Blueprints are imported here, not at module level, so no import needs an app.
+    from webapp.reader import blueprint as reader
+
+    app.register_blueprint(reader)
+    from webapp.api import blueprint as api
+
+    security.csrf.exempt(api)  # token-authenticated, never a cookie session
+    app.register_blueprint(api)
+    from webapp.media import blueprint as media
+
+    app.register_blueprint(media)
+    from webapp.authoring import blueprint as authoring
+
+    app.register_blueprint(authoring)
+    from webapp.auth import blueprint as auth
+    from webapp.dashboard import blueprint as dashboard
+
+    app.register_blueprint(auth)
+    app.register_blueprint(dashboard)
+    from webapp.exchange import blueprint as exchange
+
+    app.register_blueprint(exchange)
+    return app

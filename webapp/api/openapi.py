@@ -1,0 +1,316 @@
+"""The OpenAPI 3 document of the JSON API, served at ``/api/v1/openapi.json``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from editions.models import PublicationState, Section
+from editions.status import Status
+from webapp.api.validation import MAX_ID
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _errors(*codes: int) -> dict[str, Any]:
+    text = {
+        401: "No valid API token.",
+        403: "The token's user may not do this.",
+        404: "No such article, edition or counterpart.",
+        409: "The article exists already, or this is the source edition.",
+        412: "If-Match names an older version: read again.",
+        422: "Invalid fields, named in `fields`.",
+        428: "If-Match is missing.",
+    }
+    return {str(code): _json(_ref("Error"), text[code]) for code in codes}
+
+
+def openapi_document(editions: Sequence[str]) -> dict[str, Any]:
+    edition = {"type": "string", "enum": list(editions)}
+    state = {"type": "string", "enum": [member.value for member in PublicationState]}
+    section = {"type": "string", "enum": [member.value for member in Section]}
+    status = {"type": "string", "enum": [member.value for member in Status]}
+    text = {
+        "title": {"type": "string", "minLength": 1, "maxLength": 1000},
+        "summary": {"type": "string", "maxLength": 5000},
+        "body": {"type": "string", "maxLength": 500000, "description": "Markdown"},
+        "state": state,
+    }
+    # Responses may hold what requests may not (an untranslated counterpart has no title).
+    text_out = {name: {"type": "string"} for name in ("title", "summary", "body")}
+    metadata = {
+        "section": section,
+        "date": {"type": "string", "format": "date"},
+        "author": {"type": "string", "minLength": 1, "maxLength": 200},
+        "tags": {
+            "type": "array",
+            "maxItems": 50,
+            "items": {"type": "string", "minLength": 1, "maxLength": 100},
+        },
+    }
+    counts = {
+        name: {"type": "integer"}
+        for name in (
+            "segments",
+            "segments_to_translate",
+            "segments_stale",
+            "words",
+            "words_to_translate",
+            "words_stale",
+        )
+    }
+    article_id = {
+        "name": "article_id",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+    }
+    edition_param = {"name": "edition", "in": "path", "required": True, "schema": edition}
+    if_match = {
+        "name": "If-Match",
+        "in": "header",
+        "required": False,
+        "description": "The ETag of the version the change starts from (required to update).",
+        "schema": {"type": "string"},
+    }
+    etag = {"ETag": {"schema": {"type": "string"}, "description": "The version read."}}
+    return {
+        "openapi": "3.0.3",
+        "info": {
+            "title": "Editions API",
+            "version": "1",
+            "description": "Articles, their counterparts in every edition, and their status.",
+        },
+        "servers": [{"url": "/"}],
+        "security": [{"token": []}],
+        "paths": {
+            "/api/v1/articles": {
+                "get": {
+                    "operationId": "listArticles",
+                    "summary": "Articles, newest id first, with the status of every edition",
+                    "parameters": [
+                        {
+                            "name": "limit",
+                            "in": "query",
+                            "schema": {"type": "integer", "minimum": 1, "maximum": 100},
+                        },
+                        {
+                            "name": "offset",
+                            "in": "query",
+                            "schema": {"type": "integer", "minimum": 0, "maximum": MAX_ID},
+                        },
+                        {"name": "section", "in": "query", "schema": section},
+                        {"name": "edition", "in": "query", "schema": edition},
+                        {
+                            "name": "status",
+                            "in": "query",
+                            "schema": status,
+                            "description": "Needs edition.",
+                        },
+                    ],
+                    "responses": {
+                        "200": _json(_ref("ArticleList"), "A page of articles."),
+                        **_errors(401, 422),
+                    },
+                },
+                "post": {
+                    "operationId": "createArticle",
+                    "summary": "Write a new source article",
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": _ref("NewArticle")}},
+                    },
+                    "responses": {
+                        "201": {**_json(_ref("Article"), "Created."), "headers": etag},
+                        **_errors(401, 403, 409, 422),
+                    },
+                },
+            },
+            "/api/v1/articles/{article_id}": {
+                "parameters": [article_id],
+                "get": {
+                    "operationId": "getArticle",
+                    "summary": "An article's source text, metadata and statuses",
+                    "responses": {
+                        "200": {**_json(_ref("Article"), "The article."), "headers": etag},
+                        **_errors(401, 404),
+                    },
+                },
+                "put": {
+                    "operationId": "updateArticle",
+                    "summary": "Revise the source; metadata left out keeps its value",
+                    "parameters": [if_match],
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": _ref("ArticleUpdate")}},
+                    },
+                    "responses": {
+                        "200": {**_json(_ref("Article"), "Revised."), "headers": etag},
+                        **_errors(401, 403, 404, 412, 422, 428),
+                    },
+                },
+            },
+            "/api/v1/articles/{article_id}/{edition}": {
+                "parameters": [article_id, edition_param],
+                "get": {
+                    "operationId": "getCounterpart",
+                    "summary": "One edition of an article, with its status",
+                    "responses": {
+                        "200": {**_json(_ref("Counterpart"), "The counterpart."), "headers": etag},
+                        **_errors(401, 404),
+                    },
+                },
+                "put": {
+                    "operationId": "writeCounterpart",
+                    "summary": "A whole translation, block for block like the source",
+                    "parameters": [if_match],
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": _ref("CounterpartText")}},
+                    },
+                    "responses": {
+                        "200": {**_json(_ref("Counterpart"), "Updated."), "headers": etag},
+                        "201": {**_json(_ref("Counterpart"), "Created."), "headers": etag},
+                        **_errors(401, 403, 404, 409, 412, 422, 428),
+                    },
+                },
+            },
+        },
+        "components": {
+            "securitySchemes": {"token": {"type": "http", "scheme": "bearer"}},
+            "schemas": {
+                "Error": {
+                    "type": "object",
+                    "required": ["error", "fields"],
+                    "properties": {
+                        "error": {"type": "string"},
+                        "fields": {"type": "object", "additionalProperties": {"type": "string"}},
+                    },
+                },
+                "Status": {
+                    "type": "object",
+                    "required": ["status", *counts],
+                    "properties": {"status": status, **counts},
+                },
+                "Statuses": {
+                    "type": "object",
+                    "description": "By edition code.",
+                    "additionalProperties": _ref("Status"),
+                },
+                "NewArticle": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["source_edition", "section", "date", "title", "body"],
+                    "properties": {
+                        "id": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+                        "source_edition": edition,
+                        **metadata,
+                        **text,
+                    },
+                },
+                "ArticleUpdate": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["title", "body"],
+                    "properties": {
+                        **metadata,
+                        **text,
+                        "minor": {"type": "boolean", "description": "Keeps translations current."},
+                        "note": {
+                            "type": "string",
+                            "maxLength": 1000,
+                            "description": "Why (minor).",
+                        },
+                    },
+                },
+                "Article": {
+                    "type": "object",
+                    "required": [
+                        "id",
+                        "source_edition",
+                        "section",
+                        "date",
+                        "tags",
+                        "state",
+                        "title",
+                        "summary",
+                        "body",
+                        "statuses",
+                    ],
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "source_edition": {"type": "string"},
+                        **metadata,
+                        "author": {"type": "string", "nullable": True},
+                        **text_out,
+                        "state": state,
+                        "statuses": _ref("Statuses"),
+                    },
+                },
+                "ArticleList": {
+                    "type": "object",
+                    "required": ["items", "limit", "offset"],
+                    "properties": {
+                        "items": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": [
+                                    "id",
+                                    "source_edition",
+                                    "section",
+                                    "date",
+                                    "title",
+                                    "statuses",
+                                ],
+                                "properties": {
+                                    "id": {"type": "integer"},
+                                    "source_edition": {"type": "string"},
+                                    "section": section,
+                                    "date": {"type": "string", "format": "date"},
+                                    "title": {"type": "string"},
+                                    "statuses": _ref("Statuses"),
+                                },
+                            },
+                        },
+                        "limit": {"type": "integer"},
+                        "offset": {"type": "integer"},
+                    },
+                },
+                "CounterpartText": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["title", "body"],
+                    "properties": text,
+                },
+                "Counterpart": {
+                    "type": "object",
+                    "required": [
+                        "article_id",
+                        "edition",
+                        "source_edition",
+                        "state",
+                        "title",
+                        "summary",
+                        "body",
+                        "status",
+                    ],
+                    "properties": {
+                        "article_id": {"type": "integer"},
+                        "edition": {"type": "string"},
+                        "source_edition": {"type": "string"},
+                        **text_out,
+                        "state": state,
+                        "status": status,
+                        **counts,
+                    },
+                },
+            },
+        },
+    }

@@ -1,0 +1,432 @@
+"""Writing source articles: create, edit with live preview, impact before saving, history.
+
+Saving goes through the same domain function as a file import (``apply_source_file``),
+so alignment, stale counterparts and kept statuses follow from one code path.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from babel.lists import format_list
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale, ngettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from editions.articlefiles import ArticleFile
+from editions.content import (
+    ContentError,
+    Impact,
+    SourceText,
+    get_counterpart,
+    next_article_id,
+    preview_revision,
+)
+from editions.history import compare_revisions, restore_revision, revisions_select
+from editions.images import ImageError, store_image
+from editions.intake import (
+    apply_source_file,
+    may_write_source,
+    source_meta,
+)
+from editions.messages import EditionsError
+from editions.models import Article, PublicationState, Role, Section, SourceRevision
+from editions.rendering import render_markdown
+from webapp.api import validation as v
+from webapp.database import db, settings
+from webapp.media import media_dir
+from webapp.messages import describe
+from webapp.security import current_user, roles_required
+
+blueprint = Blueprint("authoring", __name__, url_prefix="/dashboard/articles")
+writers = roles_required(Role.EDITOR, Role.COORDINATOR)
+
+SECTION_LABELS = {
+    "articles": _l("Articles"),
+    "cartoons": _l("Cartoons"),
+    "newspics": _l("NewsPics"),
+    "gallery": _l("Photo Gallery"),
+    "videos": _l("Videos"),
+    "books": _l("Books"),
+    "newsletter": _l("Newsletter"),
+    "brief": _l("Brief"),
+    "pages": _l("Pages"),
+}
+FIELD_LABELS = {
+    "date": _l("Date"),
+    "author": _l("Author"),
+    "tags": _l("Tags"),
+    "section": _l("Section"),
+    "state": _l("State"),
+}
+
+FORM = {
+    "source_edition": v.Field(v.text(16), required=True),
+    "section": v.Field(v.choice(*(section.value for section in Section)), required=True),
+    "date": v.Field(v.iso_date, required=True),
+    "author": v.Field(v.name(200)),
+    "tags": v.Field(v.names(50, 100)),
+    "state": v.Field(v.choice(*(state.value for state in PublicationState))),
+    "title": v.Field(v.text(1000, blank=False), required=True),
+    "summary": v.Field(v.text(5000)),
+    "body": v.Field(v.text(500_000), required=True),
+    "minor": v.Field(v.boolean),
+    "note": v.Field(v.text(1000)),
+    "revision": v.Field(v.article_id),
+}
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _writable_editions() -> list[Any]:
+    user = current_user()
+    assert user is not None
+    return [
+        edition for edition in settings().editions.values() if may_write_source(user, edition.code)
+    ]
+
+
+def _load(article_id: int) -> Article:
+    article = (
+        db()
+        .scalars(
+            select(Article)
+            .options(selectinload(Article.tags), joinedload(Article.author))
+            .where(Article.id == article_id)
+        )
+        .one_or_none()
+    )
+    if article is None:
+        abort(404)
+    user = current_user()
+    assert user is not None
+    if not may_write_source(user, article.source_edition):
+        abort(403)
+    return article
+
+
+def _posted() -> dict[str, Any]:
+    """The form as the validator expects it: empty fields left out, tags split, a checkbox."""
+    form = request.form
+    data: dict[str, Any] = {
+        name: form[name] for name in FORM if name in form and form[name].strip() != ""
+    }
+    if "tags" in data:
+        data["tags"] = [tag.strip() for tag in data["tags"].split(",") if tag.strip()]
+    if "revision" in data:
+        data["revision"] = int(data["revision"]) if data["revision"].isdigit() else 0
+    data["minor"] = "minor" in form
+    for field in ("title", "body"):  # may be empty on purpose: the validator says so
+        data.setdefault(field, form.get(field))
+    return data
+
+
+def impact_sentences(impact: Impact, minor: bool = False) -> list[str]:
+    """What an edit does to the other editions, in whole sentences."""
+    editions = settings().editions
+    names = [editions[code].native_name for code in impact.affected_editions if code in editions]
+    if not names:
+        return [_("No other edition has this article yet: nothing becomes stale.")]
+    listed = format_list(names, locale=get_locale())
+    sentences = []
+    if impact.edited and minor:
+        sentences.append(
+            ngettext(
+                "%(num)d paragraph changes; as a minor edit, its translations in %(editions)s stay current.",  # noqa: E501
+                "%(num)d paragraphs change; as a minor edit, their translations in %(editions)s stay current.",  # noqa: E501
+                len(impact.edited),
+                editions=listed,
+            )
+        )
+    elif impact.edited:
+        sentences.append(
+            ngettext(
+                "%(num)d paragraph becomes stale in %(editions)s.",
+                "%(num)d paragraphs become stale in %(editions)s.",
+                len(impact.edited),
+                editions=listed,
+            )
+        )
+    if impact.added:
+        sentences.append(
+            ngettext(
+                "%(num)d new paragraph to translate.",
+                "%(num)d new paragraphs to translate.",
+                len(impact.added),
+            )
+        )
+    if impact.removed:
+        sentences.append(
+            ngettext(
+                "%(num)d paragraph removed from every edition.",
+                "%(num)d paragraphs removed from every edition.",
+                len(impact.removed),
+            )
+        )
+    return sentences or [_("The text is unchanged: every translation stays as it is.")]
+
+
+def _latest_revision(article_id: int) -> int:
+    return (
+        db().scalar(
+            select(func.max(SourceRevision.number)).where(SourceRevision.article_id == article_id)
+        )
+        or 0
+    )
+
+
+def _file(article_id: int, fields: dict[str, Any], article: Article | None) -> ArticleFile:
+    return ArticleFile(
+        name=f"article {article_id}",
+        article_id=article_id,
+        edition=fields["source_edition"],
+        source_edition=fields["source_edition"],
+        text=SourceText(fields["title"], fields.get("summary", ""), fields["body"]),
+        state=PublicationState(fields.get("state", PublicationState.DRAFT)),
+        section=fields["section"],
+        tags=tuple(fields.get("tags", ())),
+        author=fields.get("author"),
+        published_on=fields["date"],
+        issue_number=article.issue_number if article else None,
+        slug=article.slug if article else None,
+    )
+
+
+def _form_values(article: Article) -> dict[str, Any]:
+    source = get_counterpart(db(), article.id, article.source_edition)
+    assert source is not None
+    meta = source_meta(article, source)
+    return {
+        "source_edition": article.source_edition,
+        "section": meta["section"],
+        "date": article.published_on.isoformat(),
+        "author": meta.get("author", ""),
+        "tags": ", ".join(meta["tags"]),
+        "state": meta["state"],
+        "title": source.title,
+        "summary": source.summary,
+        "body": source.body,
+        "revision": _latest_revision(article.id),
+    }
+
+
+def _page(article: Article | None, values: dict[str, Any], *, status: int = 200, **extra: Any):
+    return (
+        render_template(
+            "authoring/edit.html",
+            article=article,
+            values=values,
+            editions=settings().editions,
+            writable=_writable_editions(),
+            sections=[section.value for section in Section],
+            section_labels=SECTION_LABELS,
+            field_labels=FIELD_LABELS,
+            errors=extra.pop("errors", {}),
+            **extra,
+        ),
+        status,
+    )
+
+
+def _as_form(data: dict[str, Any]) -> dict[str, Any]:
+    values = dict(request.form)
+    values["minor"] = data.get("minor", False)
+    return values
+
+
+# ---------------------------------------------------------------- create and edit
+
+
+@blueprint.route("/new", methods=["GET", "POST"])
+@writers
+def new():
+    if request.method == "GET":
+        first = _writable_editions()
+        values = {
+            "source_edition": first[0].code if first else "",
+            "date": date.today().isoformat(),
+            "state": PublicationState.DRAFT.value,
+            "section": Section.ARTICLES.value,
+        }
+        return _page(None, values)
+    data = _posted()
+    try:
+        fields = v.validate(data, FORM)
+    except v.Invalid as invalid:
+        return _page(None, _as_form(data), status=400, errors=invalid.fields)
+    user = current_user()
+    assert user is not None
+    if not may_write_source(user, fields["source_edition"]):
+        abort(403)
+    article_id = next_article_id(db())
+    try:
+        apply_source_file(db(), settings().editions, _file(article_id, fields, None), user=user)
+    except EditionsError as error:
+        return _page(None, _as_form(data), status=400, errors={"": describe(error)})
+    flash(_("Article %(id)d created.", id=article_id), "notice")
+    return redirect(url_for("authoring.edit", article_id=article_id))
+
+
+@blueprint.route("/<int:article_id>/edit", methods=["GET", "POST"])
+@writers
+def edit(article_id: int):
+    article = _load(article_id)
+    if request.method == "GET":
+        return _page(article, _form_values(article))
+    data = {**_posted(), "source_edition": article.source_edition}
+    try:
+        fields = v.validate(data, FORM)
+    except v.Invalid as invalid:
+        return _page(article, _as_form(data), status=400, errors=invalid.fields)
+    if fields.get("minor") and not fields.get("note", "").strip():
+        errors = {"note": _("Say why this edit is minor: translators will not be told.")}
+        return _page(article, _as_form(data), status=400, errors=errors)
+    text = SourceText(fields["title"], fields.get("summary", ""), fields["body"])
+    try:
+        impact = preview_revision(db(), article, text)
+    except EditionsError as error:
+        return _page(article, _as_form(data), status=400, errors={"body": describe(error)})
+    sentences = impact_sentences(impact, fields.get("minor", False))
+    if request.form.get("action") != "save":
+        # First the impact, then a second, deliberate click to save.
+        return _page(article, _as_form(data), impact=sentences, reviewed=True)
+    if fields.get("revision") != _latest_revision(article_id):
+        flash(
+            _(
+                "Someone saved this article while you were editing. Nothing was saved: "
+                "review their version, then apply your change again."
+            ),
+            "error",
+        )
+        return _page(article, _form_values(article), status=409)
+    user = current_user()
+    try:
+        apply_source_file(
+            db(),
+            settings().editions,
+            _file(article_id, fields, article),
+            user=user,
+            minor=fields.get("minor", False),
+            note=fields.get("note", ""),
+        )
+    except EditionsError as error:
+        return _page(article, _as_form(data), status=400, errors={"": describe(error)})
+    flash(_("Saved."), "notice")
+    for sentence in sentences:
+        flash(sentence, "notice")
+    return redirect(url_for("authoring.edit", article_id=article_id))
+
+
+@blueprint.post("/preview")
+@writers
+def preview():
+    """The body as readers will see it and, for an existing article, the impact so far."""
+    form = request.form
+    result: dict[str, Any] = {"html": render_markdown(form.get("body", ""))}
+    user = current_user()
+    assert user is not None
+    article_id = form.get("article_id", "")
+    article = db().get(Article, int(article_id)) if article_id.isdigit() else None
+    if article is not None and may_write_source(user, article.source_edition):
+        text = SourceText(form.get("title", ""), form.get("summary", ""), form.get("body", ""))
+        try:
+            impact = preview_revision(db(), article, text)
+            result["impact"] = impact_sentences(impact, "minor" in form)
+        except EditionsError as error:
+            result["error"] = describe(error)
+    return jsonify(result)
+
+
+# ---------------------------------------------------------------- history
+
+
+@blueprint.get("/<int:article_id>/history")
+@writers
+def history(article_id: int):
+    article = _load(article_id)
+    revisions = db().execute(revisions_select(article_id)).all()
+    return render_template("authoring/history.html", article=article, revisions=revisions)
+
+
+@blueprint.get("/<int:article_id>/compare")
+@writers
+def compare(article_id: int):
+    article = _load(article_id)
+    latest = _latest_revision(article_id)
+    old = request.args.get("old", type=int) or max(latest - 1, 1)
+    new_number = request.args.get("new", type=int) or latest
+    try:
+        comparison = compare_revisions(db(), article_id, old, new_number)
+    except ContentError:
+        abort(404)
+    return render_template(
+        "authoring/compare.html",
+        article=article,
+        comparison=comparison,
+        source=settings().editions[article.source_edition],
+        numbers=list(range(latest, 0, -1)),
+    )
+
+
+@blueprint.post("/<int:article_id>/revisions/<int:number>/restore")
+@writers
+def restore(article_id: int, number: int):
+    article = _load(article_id)
+    try:
+        impact = restore_revision(db(), article, number, user=current_user())
+    except ContentError:
+        abort(404)
+    flash(_("Revision %(num)d restored as a new revision.", num=number), "notice")
+    for sentence in impact_sentences(impact):
+        flash(sentence, "notice")
+    return redirect(url_for("authoring.history", article_id=article_id))
+
+
+# ---------------------------------------------------------------- images
+
+
+@blueprint.errorhandler(413)
+def _too_large(_error):
+    limit = settings().max_upload_bytes // 1024
+    return jsonify({"error": _("Images may be at most %(num)d KiB.", num=limit)}), 413
+
+
+@blueprint.post("/images")
+@writers
+def upload_image():
+    """Store an uploaded image; answers the Markdown that shows it, alt text and caption
+    included, to paste into the body."""
+    upload = request.files.get("image")
+    if upload is None or not upload.filename:
+        return jsonify({"error": _("Choose an image file to upload.")}), 400
+    data = upload.stream.read(settings().max_upload_bytes + 1)
+    try:
+        image = store_image(
+            db(),
+            media_dir(),
+            upload.filename,
+            data,
+            max_bytes=settings().max_upload_bytes,
+            user=current_user(),
+        )
+    except ImageError as error:
+        return jsonify({"error": describe(error)}), 400
+    alt = request.form.get("alt", "").strip() or _("Image")
+    markdown = image.markdown(alt, request.form.get("caption", ""))
+    return jsonify(
+        {"url": image.url, "markdown": markdown, "width": image.width, "height": image.height}
+    ), 201

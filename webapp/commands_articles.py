@@ -1,0 +1,151 @@
+"""``editions articles import/export`` and ``editions tokens create/revoke/list``."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from editions.intake import (
+    ExportedFile,
+    Outcome,
+    Skipped,
+    export_articles,
+    import_files,
+    read_sources,
+)
+from editions.messages import EditionsError
+from editions.models import User
+from editions.tokens import create_token, revoke_token, tokens_select
+from webapp.cli import fail
+from webapp.database import db, settings
+
+
+def _user(username: str | None) -> User | None:
+    if username is None:
+        return None
+    user = db().scalars(select(User).where(User.username == username.lower())).one_or_none()
+    if user is None:
+        raise click.BadParameter(f"there is no user {username!r}", param_hint="--user")
+    return user
+
+
+# ------------------------------------------------------------------ articles
+
+
+@click.group(cls=AppGroup)
+def articles() -> None:
+    """Articles in and out as Markdown files with front matter, or JSON Lines."""
+
+
+@articles.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--user", "username", help="Record the revisions as made by this user.")
+def articles_import(paths: tuple[Path, ...], username: str | None) -> None:
+    """Import article files (.md, .jsonl) or folders of them; importing twice changes nothing.
+
+    Each file lands whole or not at all; a report line says what happened to each.
+    """
+    user = _user(username)
+    items = list(read_sources(paths))
+    with click.progressbar(length=len(items), label="Importing", file=sys.stderr) as bar:
+        reports = import_files(
+            db(), settings().editions, items, user=user, progress=lambda _item: bar.update(1)
+        )
+    db().commit()
+    for report in reports:
+        if report.outcome is Outcome.FAILED:
+            click.echo(f"failed     {report.message}")
+        else:
+            click.echo(f"{report.outcome.value:<10} {report.name}")
+    totals = Counter(report.outcome for report in reports)
+    click.echo(", ".join(f"{totals[outcome]} {outcome.value}" for outcome in Outcome))
+    if totals[Outcome.FAILED]:
+        sys.exit(1)
+
+
+@articles.command("export")
+@click.argument("destination", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["markdown", "jsonl"]),
+    default="markdown",
+    show_default=True,
+    help="A folder of <id>/<edition>.md files, or one JSON Lines file ('-' for stdout).",
+)
+@click.option("--article", "article_ids", type=int, multiple=True, help="Only this article.")
+def articles_export(destination: Path, output: str, article_ids: tuple[int, ...]) -> None:
+    """Write articles in the format import reads, so a site moves in and out losslessly."""
+    items = list(export_articles(db(), list(article_ids) or None))
+    files = [item for item in items if isinstance(item, ExportedFile)]
+    if output == "jsonl":
+        lines = "".join(file.json_line() + "\n" for file in files)
+        if str(destination) == "-":
+            click.echo(lines, nl=False)
+        else:
+            destination.write_text(lines, encoding="utf-8")
+    else:
+        for file in files:
+            path = destination / file.path
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(file.markdown(), encoding="utf-8")
+    for item in items:
+        if isinstance(item, Skipped):
+            click.echo(f"skipped article {item.article_id} {item.edition}: {item.reason}", err=True)
+    click.echo(f"{len(files)} files exported", err=str(destination) == "-")
+
+
+# ------------------------------------------------------------------ tokens
+
+
+@click.group(cls=AppGroup)
+def tokens() -> None:
+    """API tokens: created for a user, shown once, stored hashed, revocable."""
+
+
+@tokens.command("create")
+@click.option("--user", "username", required=True, help="The account the token acts as.")
+@click.option("--name", default="API", show_default=True, help="What uses it, e.g. 'CMS'.")
+def tokens_create(username: str, name: str) -> None:
+    """Create a token; it is printed once and cannot be shown again."""
+    user = _user(username)
+    assert user is not None
+    try:
+        token, secret = create_token(db(), user, name)
+    except EditionsError as error:
+        fail(error)
+    db().commit()
+    click.echo(
+        f"token {token.id} for {user.username} ({token.name}); keep it now, it is not shown again:"
+    )
+    click.echo(secret)
+
+
+@tokens.command("revoke")
+@click.argument("token_id", type=int)
+def tokens_revoke(token_id: int) -> None:
+    """Revoke a token: requests carrying it are refused from now on."""
+    try:
+        token = revoke_token(db(), token_id)
+    except EditionsError as error:
+        fail(error)
+    db().commit()
+    click.echo(f"token {token.id} revoked")
+
+
+@tokens.command("list")
+@click.option("--user", "username", help="Only this user's tokens.")
+def tokens_list(username: str | None) -> None:
+    """Every token: its id, user, name, start, and whether it is revoked."""
+    for token, user in db().execute(tokens_select(username)):
+        state = "revoked" if token.revoked_at else "active"
+        used = token.last_used_at.strftime("%Y-%m-%d %H:%M") if token.last_used_at else "never"
+        start = f"{token.shown}…"
+        click.echo(
+            f"{token.id:>4}  {user.username:<16} {start}  {state:<8} {used:<16}  {token.name}"
+        )

@@ -1,0 +1,32 @@
+"""Names of roles and statuses as translators read them, in the interface language."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+ROLE_LABELS = {
+    "translator": _l("translator"),
+    "editor": _l("editor"),
+    "coordinator": _l("coordinator"),
+    "admin": _l("admin"),
+}
+STATUS_LABELS = {
+    "missing": _l("missing"),
+    "draft": _l("draft"),
+    "stale": _l("stale"),
+    "current": _l("current"),
+}
+SEGMENT_STATE_LABELS = {
+    "untranslated": _l("untranslated"),
+    "draft": _l("draft"),
+    "stale": _l("stale"),
+    "current": _l("current"),
+}
+
+
+def labels() -> dict[str, object]:
+    return {
+        "role_labels": ROLE_LABELS,
+        "status_labels": STATUS_LABELS,
+        "segment_state_labels": SEGMENT_STATE_LABELS,
+    }

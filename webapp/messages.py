@@ -1,0 +1,18 @@
+"""Domain messages shown in the reader's language (see editions/messages.py)."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import gettext
+
+from editions.messages import EditionsError, Message
+
+
+def describe(error: EditionsError | Message) -> str:
+    """What went wrong, through the interface catalog of the current request."""
+    message = error if isinstance(error, Message) else error.message
+    return message.render(gettext)
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_filter(describe)

@@ -1,0 +1,62 @@
+"""The reader's blueprint, on its own so that every view module can attach to it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, make_response, render_template, request
+from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import NotFound
+
+from editions.models import Section
+from webapp.database import settings
+from webapp.reader.fragments import fragment
+from webapp.reader.navigation import absolute
+
+blueprint = Blueprint("reader", __name__)
+SITE_FOUNDED = 2006  # the first year of the copyright line
+
+
+@blueprint.url_value_preprocessor
+def _known_edition_only(_endpoint: str | None, values: dict | None) -> None:
+    # An unknown edition code is a 404 page in the reader's negotiated edition, never a 500.
+    if values and "edition" in values and values["edition"] not in settings().editions:
+        abort(404)
+
+
+@blueprint.app_context_processor
+def _site() -> dict[str, object]:
+    return {
+        "site_years": (SITE_FOUNDED, date.today().year),
+        "absolute": absolute,
+        "section_label": section_label,
+        "fragment": fragment,
+    }
+
+
+# Lazy, so that a label is translated when shown, and only the one shown.
+SECTION_LABELS = {
+    Section.ARTICLES: _l("Articles"),
+    Section.CARTOONS: _l("Cartoons"),
+    Section.NEWSPICS: _l("NewsPics"),
+    Section.GALLERY: _l("Photo Gallery"),
+    Section.VIDEOS: _l("Videos"),
+    Section.BOOKS: _l("Books"),
+    Section.NEWSLETTER: _l("Newsletter"),
+    Section.BRIEF: _l("Brief"),
+    Section.PAGES: _l("Pages"),
+}
+
+
+def section_label(section: Section) -> str:
+    return str(SECTION_LABELS[section])
+
+
+@blueprint.app_errorhandler(404)
+def _not_found(error: NotFound):
+    """A 404 page in the reader's edition (the API answers in JSON)."""
+    if request.path.startswith("/api/"):
+        return {"error": error.description}, 404
+    response = make_response(render_template("errors/404.html"), 404)
+    response.headers["Cache-Control"] = "public, max-age=60"
+    return response

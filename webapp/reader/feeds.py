@@ -1,0 +1,98 @@
+"""Discovery: an Atom feed per edition, sitemaps with hreflang alternates, robots.txt."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from itertools import groupby
+
+from flask import Response, abort, render_template, url_for
+from flask_babel import gettext as _
+
+from webapp.database import db, settings
+from webapp.reader import queries
+from webapp.reader.blueprint import blueprint
+from webapp.reader.caching import PUBLIC, fingerprint, newest, public_page
+from webapp.reader.navigation import absolute, absolute_url
+
+FEED_ENTRIES = 20
+# Well under the protocol's 50,000 URLs per file: an article has up to one URL per edition.
+SITEMAP_ARTICLES = 5000
+
+
+@blueprint.get("/<edition>/feed.atom")
+def feed(edition: str):
+    posts = queries.recent_posts(db(), edition, limit=FEED_ENTRIES)
+    updated = newest(post.updated_at for post in posts) or datetime(2006, 1, 1, tzinfo=UTC)
+    title = _(
+        "Editions: latest posts in %(edition)s", edition=settings().editions[edition].native_name
+    )
+    return public_page(
+        lambda: render_template(
+            "reader/feed.xml",
+            posts=posts,
+            title=title,
+            updated=rfc3339(updated),
+            rfc3339=rfc3339,
+            absolute_url=absolute_url,
+        ),
+        etag=fingerprint("feed", edition, posts),
+        last_modified=updated,
+        mimetype="application/atom+xml",
+    )
+
+
+def rfc3339(moment: datetime) -> str:
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@blueprint.get("/sitemap.xml")
+def sitemap_index():
+    pages = queries.sitemap_pages(db(), SITEMAP_ARTICLES)
+    urls = [absolute_url("reader.sitemap", page=page) for page in range(1, pages + 1)]
+    return _xml(render_template("reader/sitemap_index.xml", urls=urls))
+
+
+@blueprint.get("/sitemap-<int:page>.xml")
+def sitemap(page: int):
+    if page < 1:
+        abort(404)
+    after = queries.sitemap_page_start(db(), page, SITEMAP_ARTICLES)
+    rows = queries.sitemap_rows(db(), after, SITEMAP_ARTICLES)
+    if not rows and page > 1:
+        abort(404)
+    articles = []
+    for article_id, counterparts in groupby(rows, key=lambda row: row.article_id):
+        urls = {
+            row.edition: (
+                absolute_url("reader.article", edition=row.edition, article_id=article_id),
+                row.updated_at,
+            )
+            for row in counterparts
+        }
+        articles.append(urls)
+    return _xml(render_template("reader/sitemap.xml", articles=articles))
+
+
+@blueprint.get("/robots.txt")
+def robots():
+    lines = [
+        "User-agent: *",
+        *(
+            f"Disallow: {url_for('reader.search_page', edition=code)}"
+            for code in settings().editions
+        ),
+        "Disallow: /dashboard/",
+        "Disallow: /login",
+        "Disallow: /api/",
+        f"Sitemap: {absolute(url_for('reader.sitemap_index'))}",
+    ]
+    response = Response("\n".join(lines) + "\n", mimetype="text/plain")
+    response.headers["Cache-Control"] = PUBLIC
+    return response
+
+
+def _xml(body: str) -> Response:
+    response = Response(body, mimetype="application/xml")
+    response.headers["Cache-Control"] = PUBLIC
+    return response

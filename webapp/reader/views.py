@@ -1,0 +1,250 @@
+"""The reader's pages: the chooser at ``/``, homes, articles, listings and search."""
+
+from __future__ import annotations
+
+from flask import abort, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from editions.localization import reading_minutes
+from editions.models import Section
+from editions.search import search
+from webapp.database import db, settings
+from webapp.i18n import EDITION_COOKIE, current_edition, negotiate_edition
+from webapp.reader import queries
+from webapp.reader.blueprint import blueprint, section_label
+from webapp.reader.caching import PUBLIC, SHORT, fingerprint, newest, public_page
+from webapp.reader.navigation import alternates, safe_next, same_page_elsewhere, x_default
+
+PAGE_SLUGS = ("about", "contact")
+COOKIE_SECONDS = 365 * 24 * 3600
+SEARCH_RESULTS = 20
+
+
+@blueprint.get("/")
+def root():
+    """Send the reader to their edition: remembered choice, then Accept-Language, then default."""
+    response = redirect(url_for("reader.home", edition=negotiate_edition()), 302)
+    response.headers["Vary"] = "Accept-Language, Cookie"
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@blueprint.get("/<edition>/choose")
+def choose(edition: str):
+    """Remember the reader's edition, then go on to the page they picked in it."""
+    response = redirect(safe_next(edition, request.args.get("next")), 303)
+    response.set_cookie(
+        EDITION_COOKIE,
+        edition,
+        max_age=COOKIE_SECONDS,
+        samesite="Lax",
+        secure=request.is_secure,
+        httponly=True,
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@blueprint.get("/<edition>/")
+def home(edition: str):
+    sections = queries.home_sections(db(), edition)
+    recent = queries.recent_posts(db(), edition)
+    rows = [row for rows in sections.values() for row in rows]
+    return _listing_page("reader/home.html", rows + recent, sections=sections, recent=recent)
+
+
+@blueprint.get("/<edition>/category/<section>")
+def section(edition: str, section: str):
+    try:
+        chosen = Section(section)
+    except ValueError:
+        abort(404)
+    if chosen is Section.PAGES:
+        abort(404)
+    page = _page_number()
+    posts = queries.section_posts(db(), edition, chosen, page)
+    return _listing(posts, page, heading=section_label(chosen), section=chosen)
+
+
+@blueprint.get("/<edition>/tag/<slug>")
+def tag(edition: str, slug: str):
+    label = queries.tag_label(db(), slug, edition)
+    if label is None:
+        abort(404)
+    page = _page_number()
+    posts = queries.tag_posts(db(), edition, slug, page)
+    return _listing(posts, page, heading=label)
+
+
+@blueprint.get("/<edition>/author/<slug>")
+def author(edition: str, slug: str):
+    name = queries.author_name(db(), slug)
+    if name is None:
+        abort(404)
+    page = _page_number()
+    posts = queries.author_posts(db(), edition, slug, page)
+    return _listing(posts, page, heading=name, author=name)
+
+
+@blueprint.get("/<edition>/search")
+def search_page(edition: str):
+    query = request.args.get("q", "").strip()
+    found = search(db(), edition, query, limit=SEARCH_RESULTS) if query else []
+    posts = queries.posts_by_id(db(), edition, found)
+    recent = queries.recent_posts(db(), edition)
+    return _listing_page(
+        "reader/search.html",
+        posts + recent,
+        query=query,
+        posts=posts,
+        recent=recent,
+        cache_control=SHORT,
+    )
+
+
+# ------------------------------------------------------------------ articles
+
+
+@blueprint.get("/<edition>/posts/<int:article_id>")
+def article(edition: str, article_id: int):
+    page = queries.article_page(db(), article_id, edition)
+    if page is not None and page.slug in PAGE_SLUGS:
+        return redirect(url_for("reader.page", edition=edition, slug=page.slug), 301)
+    return _article(
+        page, lambda code: url_for("reader.article", edition=code, article_id=article_id)
+    )
+
+
+@blueprint.get("/<edition>/posts/<int:article_id>/")
+@blueprint.get("/<edition>/posts/<int:article_id>/<path:slug>")
+def article_with_slug(edition: str, article_id: int, slug: str = ""):
+    """A permalink with a trailing slug or slash: the id alone is canonical."""
+    return redirect(url_for("reader.article", edition=edition, article_id=article_id), 301)
+
+
+@blueprint.get("/<edition>/<any(about, contact):slug>")
+def page(edition: str, slug: str):
+    article_id = queries.article_id_by(db(), slug=slug)
+    if article_id is None:
+        abort(404)
+    page = queries.article_page(db(), article_id, edition)
+    return _article(page, lambda code: url_for("reader.page", edition=code, slug=slug))
+
+
+@blueprint.get("/<edition>/newsletter/<int:number>")
+def newsletter(edition: str, number: int):
+    article_id = queries.article_id_by(db(), issue=number)
+    if article_id is None:
+        abort(404)
+    page = queries.article_page(db(), article_id, edition)
+    return _article(page, lambda code: url_for("reader.newsletter", edition=code, number=number))
+
+
+def _article(page: queries.ArticlePage | None, path_in) -> Response:
+    if page is None:
+        abort(404)
+
+    def menu():
+        return alternates(lambda code: path_in(code) if _published(page, code) else None)
+
+    if not page.published:
+        return _not_in_this_edition(page, menu())
+    edition = page.edition
+    tags = queries.article_tags(db(), page.article_id, edition)
+    recent = queries.recent_posts(db(), edition)
+    canonical = path_in(edition)
+
+    def render() -> str:
+        entries = menu()
+        source = page.siblings.get(page.source_edition)
+        return render_template(
+            "reader/article.html",
+            page=page,
+            tags=tags,
+            recent=recent,
+            alternates=entries,
+            x_default=x_default(entries, page.source_edition),
+            canonical=canonical,
+            source=source if source is not None and source.published else None,
+            source_edition=settings().editions.get(page.source_edition),
+            reading_minutes=reading_minutes(page.body),
+        )
+
+    return public_page(
+        render,
+        # Every input of render(): the body may be kept under this ETag.
+        etag=fingerprint(
+            "article",
+            canonical,
+            page.version,
+            [tuple(tag) for tag in tags],
+            [tuple(row) for row in recent],
+        ),
+        last_modified=newest([page.updated_at, *(row.updated_at for row in recent)]),
+        keep=True,
+    )
+
+
+def _published(page: queries.ArticlePage, code: str) -> bool:
+    sibling = page.siblings.get(code)
+    return sibling is not None and sibling.published
+
+
+def _not_in_this_edition(page: queries.ArticlePage, entries) -> Response:
+    """The 404 of a counterpart that does not exist (yet): where the article can be read."""
+    readable = [entry for entry in entries if entry.available]
+    return public_page(
+        lambda: render_template(
+            "errors/not_in_edition.html", readable=readable, alternates=entries, page=page
+        ),
+        etag=fingerprint("missing", page.edition, [entry.path for entry in readable]),
+        status=404,
+        cache_control=SHORT,
+    )
+
+
+# ------------------------------------------------------------------ listings
+
+
+def _page_number() -> int:
+    page = request.args.get("page", 1, type=int)
+    if page is None or page < 1:
+        abort(404)
+    return page
+
+
+def _listing(posts: list, page: int, heading: str, **context: object) -> Response:
+    edition = current_edition().code
+    more = len(posts) > queries.PAGE_SIZE
+    posts = posts[: queries.PAGE_SIZE]
+    if page > 1 and not posts:
+        abort(404)
+    recent = queries.recent_posts(db(), edition)
+    return _listing_page(
+        "reader/listing.html",
+        posts + recent,
+        posts=posts,
+        recent=recent,
+        heading=heading,
+        page_number=page,
+        more=more,
+        **context,
+    )
+
+
+def _listing_page(
+    template: str, rows: list, *, cache_control: str = PUBLIC, **context: object
+) -> Response:
+    entries = same_page_elsewhere()
+    return public_page(
+        lambda: render_template(
+            template,
+            alternates=entries,
+            x_default=x_default(entries),
+            canonical=request.full_path.rstrip("?"),
+            **context,
+        ),
+        etag=fingerprint(request.full_path, context.get("heading"), rows),
+        last_modified=newest(row.updated_at for row in rows),
+        cache_control=cache_control,
+    )

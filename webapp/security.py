@@ -1,0 +1,122 @@
+"""Who is signed in, what they may do, and the protections every form relies on.
+
+- ``current_user()``: the signed-in, active ``User`` of this request, or None.
+- ``login_required``: sends anonymous visitors to the sign-in page (401 for ``/api/``).
+- ``roles_required(*roles)``: 403 unless the user has one of ``roles`` (admins always pass).
+- ``edition_required``: 403 unless the user works in the view's ``edition_code`` argument.
+- CSRF: Flask-WTF's ``CSRFProtect`` checks every POST, PUT, PATCH and DELETE; forms carry
+  ``<input type="hidden" name="csrf_token" value="{{ csrf_token() }}">``, scripts send the
+  ``X-CSRFToken`` header (``<meta name="csrf-token">`` in the dashboard layout).
+- The session cookie is HttpOnly, SameSite=Lax, and Secure whenever the request came over
+  HTTPS (behind a proxy, through ``X-Forwarded-Proto`` once ProxyFix is configured).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from functools import wraps
+from typing import Any
+
+from flask import Flask, Request, abort, g, redirect, render_template, request, session, url_for
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+from editions.accounts import may_edit_edition
+from editions.models import Role, User
+from editions.settings import Settings
+from webapp.database import db
+
+csrf = CSRFProtect()
+SESSION_USER = "user_id"
+
+
+class _SessionInterface(SecureCookieSessionInterface):
+    def get_cookie_secure(self, app: Flask) -> bool:  # type: ignore[override]
+        # Secure over HTTPS; plain HTTP (the local `make run`) would never get its cookie back.
+        return request.is_secure
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        # Most requests are anonymous readers without a cookie: building the signing
+        # serializer for them was a tenth of a public page's time.
+        if not request.cookies.get(self.get_cookie_name(app)):
+            return self.session_class()
+        return super().open_session(app, request)
+
+
+def init_app(app: Flask, settings: Settings) -> None:
+    app.config.update(
+        # Tests that check CSRF switch it on; every other test posts without tokens.
+        WTF_CSRF_ENABLED=not settings.testing,
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
+    )
+    app.session_interface = _SessionInterface()
+    csrf.init_app(app)
+    app.register_error_handler(CSRFError, _csrf_refused)
+    app.context_processor(lambda: {"current_user": current_user})
+
+
+def _csrf_refused(error: CSRFError):
+    return render_template("auth/csrf.html", reason=error.description), 400
+
+
+def current_user() -> User | None:
+    if "current_user" not in g:
+        user_id = session.get(SESSION_USER)
+        user = db().get(User, user_id) if user_id is not None else None
+        g.current_user = user if user is not None and user.active else None
+    return g.current_user
+
+
+def log_in(user: User) -> None:
+    session.clear()  # nothing from before signing in survives it
+    session[SESSION_USER] = user.id
+    session.permanent = True
+    g.current_user = user
+
+
+def log_out() -> None:
+    session.clear()
+    g.current_user = None
+
+
+def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if current_user() is None:
+            if request.path.startswith("/api/"):
+                abort(401)
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def roles_required(*roles: Role) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Signed in with one of ``roles``; an admin may do everything a coordinator may."""
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            user = current_user()
+            if user is not None and user.role is not Role.ADMIN and user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return login_required(wrapped)
+
+    return decorate
+
+
+def edition_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Signed in and working in the edition named by the view's ``edition_code`` argument."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        user = current_user()
+        if user is not None and not may_edit_edition(user, kwargs["edition_code"]):
+            abort(403)
+        return view(*args, **kwargs)
+
+    return login_required(wrapped)
