@@ -12,6 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from editions.content import ContentError, check_edition
 from editions.languages import Edition
+from editions.messages import _l
 from editions.models import Base, Role, User, utcnow
 
 MIN_PASSWORD_LENGTH = 10
@@ -35,21 +36,25 @@ def create_user(
     username = username.strip().lower()
     if not _USERNAME.match(username):
         raise AccountError(
-            "a username is 2–64 lowercase letters, digits, dots, dashes or underscores"
+            _l("a username is 2–64 lowercase letters, digits, dots, dashes or underscores")
         )
     if session.scalars(select(User).where(User.username == username)).first() is not None:
-        raise AccountError(f"user {username!r} already exists")
+        raise AccountError(_l("the user %(username)s already exists"), username=username)
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+        raise AccountError(
+            _l("a password needs at least %(count)d characters"), count=MIN_PASSWORD_LENGTH
+        )
     try:
         role = Role(role)
     except ValueError:
         raise AccountError(
-            f"unknown role {role!r}; roles are: {', '.join(member.value for member in Role)}"
+            _l("unknown role %(role)s; roles are: %(roles)s"),
+            role=role,
+            roles=", ".join(member.value for member in Role),
         ) from None
     codes = [check_edition(editions, code).code for code in edition_codes]
     if role in (Role.TRANSLATOR, Role.EDITOR) and not codes:
-        raise AccountError(f"a {role.value} works in at least one edition")
+        raise AccountError(_l("a %(role)s works in at least one edition"), role=role.value)
     user = User(
         username=username,
         display_name=display_name or username,
@@ -96,14 +101,18 @@ def may_manage_users(user: User) -> bool:
 
 def check_may_edit(user: User, edition: str) -> None:
     if not may_edit_edition(user, edition):
-        raise PermissionDenied(f"{user.username} does not work in the {edition} edition")
+        raise PermissionDenied(
+            _l("%(username)s does not work in the %(edition)s edition"),
+            username=user.username,
+            edition=edition,
+        )
 
 
 def set_active(session: Session, acting: User, user: User, active: bool) -> None:
     if not may_manage_users(acting):
-        raise PermissionDenied("only an admin changes accounts")
+        raise PermissionDenied(_l("only an admin changes accounts"))
     if user.id == acting.id and not active:
-        raise AccountError("an admin cannot deactivate their own account")
+        raise AccountError(_l("an admin cannot deactivate their own account"))
     user.active = active
 
 
@@ -160,12 +169,12 @@ def sign_in(
         )
     ).one()
     if by_name >= MAX_FAILURES_PER_USERNAME or by_address >= MAX_FAILURES_PER_ADDRESS:
-        raise TooManyAttempts("too many failed sign-ins; try again in 15 minutes")
+        raise TooManyAttempts(_l("too many failed sign-ins; try again in 15 minutes"))
     user = authenticate(session, username, password)
     if user is None:
         session.add(LoginFailure(username=username, remote_addr=remote_addr, created_at=now))
         session.flush()
-        raise LoginRefused("wrong username or password")
+        raise LoginRefused(_l("wrong username or password"))
     session.execute(delete(LoginFailure).where(LoginFailure.username == username))
     # Old failures of everyone are of no further use: keep the table small.
     session.execute(delete(LoginFailure).where(LoginFailure.created_at < since))

@@ -9,8 +9,9 @@ from sqlalchemy import Date, DateTime, ForeignKey, Index, String, UniqueConstrai
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from editions.accounts import PermissionDenied, may_coordinate, may_edit_edition
-from editions.content import ContentError, check_edition
+from editions.content import ContentError, check_translatable
 from editions.languages import Edition
+from editions.messages import _l
 from editions.models import Article, Base, User, utcnow
 
 
@@ -45,12 +46,14 @@ def assign(
 ) -> Assignment:
     """Give (or give again) the ``edition`` counterpart of ``article`` to ``assignee``."""
     if not may_coordinate(acting):
-        raise PermissionDenied("only a coordinator assigns work")
-    check_edition(editions, edition)
-    if edition == article.source_edition:
-        raise ContentError(f"{edition} is the source edition of article {article.id}")
+        raise PermissionDenied(_l("only a coordinator assigns work"))
+    check_translatable(editions, article, edition)
     if not assignee.active or not may_edit_edition(assignee, edition):
-        raise ContentError(f"{assignee.username} does not work in the {edition} edition")
+        raise ContentError(
+            _l("%(username)s does not work in the %(edition)s edition"),
+            username=assignee.username,
+            edition=edition,
+        )
     assignment = session.scalars(
         select(Assignment).where(Assignment.article_id == article.id, Assignment.edition == edition)
     ).one_or_none()
@@ -66,7 +69,7 @@ def assign(
 
 def unassign(session: Session, acting: User, article_id: int, edition: str) -> None:
     if not may_coordinate(acting):
-        raise PermissionDenied("only a coordinator assigns work")
+        raise PermissionDenied(_l("only a coordinator assigns work"))
     session.execute(
         delete(Assignment).where(Assignment.article_id == article_id, Assignment.edition == edition)
     )

@@ -27,11 +27,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from editions.languages import Edition
-
-
-def _l(message: str) -> str:
-    """Mark an English message template for the catalog; it is translated when shown."""
-    return message
+from editions.messages import _l
 
 
 class Severity(StrEnum):

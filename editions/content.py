@@ -59,6 +59,10 @@ class ContentError(EditionsError):
     """A request the content model refuses, with a message for the person who made it."""
 
 
+class BodyMismatch(ContentError):
+    """A translated body that does not follow the source's blocks one for one."""
+
+
 class ArticleNotFound(ContentError):
     def __init__(self, article_id: int) -> None:
         super().__init__(_l("there is no article %(article_id)s"), article_id=article_id)
@@ -143,6 +147,18 @@ def check_edition(editions: Mapping[str, Edition], code: str) -> Edition:
         return editions[code]
     except KeyError:
         raise UnknownEditionError(code, editions) from None
+
+
+def check_translatable(editions: Mapping[str, Edition], article: Article, code: str) -> Edition:
+    """An edition the article is translated into: a configured one other than its source."""
+    edition = check_edition(editions, code)
+    if code == article.source_edition:
+        raise ContentError(
+            _l("%(edition)s is the source edition of article %(article_id)s"),
+            edition=code,
+            article_id=article.id,
+        )
+    return edition
 
 
 def slugify(text: str) -> str:
@@ -492,18 +508,12 @@ def import_counterpart(
     The translation must mirror the source's structure: the same number of blocks
     in the same order; each is recorded as translated from the current source text.
     """
-    check_edition(editions, edition)
-    if edition == article.source_edition:
-        raise ContentError(
-            _l("%(edition)s is the source edition of article %(article_id)s"),
-            edition=edition,
-            article_id=article.id,
-        )
+    check_translatable(editions, article, edition)
     blocks = text.blocks()
     segments = source_segments(session, article.id)
     body = [segment for segment in segments if segment.key not in (TITLE, SUMMARY)]
     if len(blocks) != len(body):
-        raise ContentError(
+        raise BodyMismatch(
             _l(
                 "the %(edition)s text of article %(article_id)s has %(found)d blocks but the "
                 "source has %(expected)d; a translation must keep the source's paragraphs, "
@@ -516,7 +526,7 @@ def import_counterpart(
         )
     for block, segment in zip(blocks, body, strict=True):
         if block.kind != segment.kind:
-            raise ContentError(
+            raise BodyMismatch(
                 _l(
                     "block %(number)d of the %(edition)s text is a %(found)s "
                     "where the source has a %(expected)s"

@@ -20,7 +20,7 @@ from editions.content import (
     ContentError,
     NotReadyToPublish,
     add_counterpart,
-    check_edition,
+    check_translatable,
     publish,
     refresh_counterpart,
     translate_segment,
@@ -29,6 +29,7 @@ from editions.content import (
 from editions.diff import Piece, word_diff
 from editions.languages import Edition
 from editions.memory import MemoryMatch, suggestions
+from editions.messages import _l
 from editions.models import Article, Counterpart, Segment, Translation, User
 from editions.segmentation import normalize
 from editions.status import mark_status_changed
@@ -163,7 +164,9 @@ def save_segments(
     by_key = {segment.key: (segment, translation) for segment, translation in rows}
     unknown = [edit.key for edit in edits if edit.key not in by_key]
     if unknown:
-        raise ContentError(f"the source has no segment {', '.join(unknown)} any more")
+        raise ContentError(
+            _l("the source has no segment %(keys)s any more"), keys=", ".join(unknown)
+        )
     changed: list[tuple[Segment, Translation | None, Edit]] = []
     conflicts = []
     for edit in edits:
@@ -250,10 +253,8 @@ def start_counterpart(
     article: Article,
     edition: str,
 ) -> Counterpart:
-    check_edition(editions, edition)
+    check_translatable(editions, article, edition)
     check_may_edit(user, edition)
-    if edition == article.source_edition:
-        raise ContentError(f"{edition} is the source edition of article {article.id}")
     counterpart = add_counterpart(session, editions, article, edition)
     mark_status_changed(session, article.id)
     return counterpart

@@ -168,7 +168,11 @@ def may_write_source(user: User, edition: str) -> bool:
 
 def check_may_write_source(user: User, edition: str) -> None:
     if not may_write_source(user, edition):
-        raise PermissionDenied(f"{user.username} may not write {edition} source articles")
+        raise PermissionDenied(
+            _l("%(username)s may not write %(edition)s source articles"),
+            username=user.username,
+            edition=edition,
+        )
 
 
 def import_one(

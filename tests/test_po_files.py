@@ -120,10 +120,10 @@ def test_a_file_error_is_an_english_template_marked_for_the_catalog(case, editio
     error = refused.value
     extracted = extract_from_file("python", pofiles.__file__, keywords={"_l": None})
     marked = {text for _line, text, _comments, _context in extracted}
-    assert error.template in marked
-    english = error.template % error.params if error.params else error.template
+    assert error.problem.template in marked
+    assert error.message.template in marked
     where = f"{error.filename}, line {error.line}" if error.line else error.filename
-    assert str(error) == f"{where}: {english}"
+    assert str(error) == f"{where}: {error.problem}"
     assert str(error).startswith(message)
 
 

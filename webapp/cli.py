@@ -29,7 +29,7 @@ def cli() -> None:
     """Editions: counterparts, stale translations and catalogs for a multilingual site."""
 
 
-def fail(error: Exception) -> None:
+def fail(error: EditionsError) -> None:
     """Turn a refused request into a clear message and exit status 1, writing nothing."""
     db().rollback()
     raise click.ClickException(str(error))

@@ -10,12 +10,12 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from editions.content import ContentError
 from editions.exchange.catalogs import catalog_findings
 from editions.exchange.export import ExportQuery, Only, count_entries, export_all, export_edition
 from editions.exchange.history import record_import
 from editions.exchange.importer import import_files, sha256_of
 from editions.exchange.pofiles import read_upload
+from editions.messages import EditionsError
 from editions.models import Section, User
 from webapp.cli import fail
 from webapp.database import db, settings
@@ -56,7 +56,7 @@ def po_export(
             only=only,
         )
         editions = {code: config.edition(code)} if code else config.editions
-    except (ContentError, ValueError) as error:
+    except EditionsError as error:
         fail(error)
     total = sum(count_entries(db(), each, query) for each in editions)
     site_url = config.site_url or ""
@@ -93,17 +93,15 @@ def po_import(
     session = db()
     limit = config.max_upload_bytes
     if file.stat().st_size > limit:
-        fail(
-            ContentError(
-                f"{file.name}: the file is {file.stat().st_size:,} bytes; the limit is {limit:,}"
-            )
+        raise click.ClickException(
+            f"{file.name}: the file is {file.stat().st_size:,} bytes; the limit is {limit:,}"
         )
     data = file.read_bytes()
     user = None
     if username:
         user = session.scalars(select(User).where(User.username == username)).first()
         if user is None:
-            fail(ContentError(f"there is no user {username!r}"))
+            raise click.BadParameter(f"there is no user {username!r}", param_hint="--user")
     try:
         if code:
             config.edition(code)
@@ -120,7 +118,7 @@ def po_import(
                 dry_run=dry_run,
                 progress=bar.update,
             )
-    except (ContentError, ValueError) as error:
+    except EditionsError as error:
         fail(error)
     for entry in result.entries:
         if entry.outcome.value == "rejected" or dry_run:

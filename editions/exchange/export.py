@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, aliased
 from editions.content import ContentError
 from editions.exchange.pofiles import write_entry, write_header
 from editions.languages import Edition
+from editions.messages import _l
 from editions.models import Article, Counterpart, Section, Segment, Translation, utcnow
 
 Progress = Callable[[int], object]
@@ -59,10 +60,25 @@ class ExportQuery:
             chosen = Section(section) if section else None
         except ValueError:
             known = ", ".join(member.value for member in Section)
-            raise ContentError(f"unknown section {section!r}; sections are: {known}") from None
+            raise ContentError(
+                _l("unknown section %(section)s; sections are: %(known)s"),
+                section=section,
+                known=known,
+            ) from None
         if since and until and since > until:
-            raise ContentError(f"the date range is empty: {since} is after {until}")
-        return cls(tuple(article_ids), chosen, since, until, Only(only))
+            raise ContentError(
+                _l("the date range is empty: %(since)s is after %(until)s"),
+                since=since,
+                until=until,
+            )
+        try:
+            wanted = Only(only)
+        except ValueError:
+            known = ", ".join(member.value for member in Only)
+            raise ContentError(
+                _l("unknown choice %(only)s; choose one of: %(known)s"), only=only, known=known
+            ) from None
+        return cls(tuple(article_ids), chosen, since, until, wanted)
 
 
 def entries_select(code: str, query: ExportQuery) -> Select:

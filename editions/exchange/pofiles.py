@@ -25,9 +25,9 @@ from typing import IO
 import polib
 from polib import escape
 
-from editions.checks import _l
 from editions.content import ContentError
 from editions.languages import Edition
+from editions.messages import Message, _l
 
 GENERATOR = "Editions PO exchange 1"
 _TOO_LARGE = _l("the file is %(size)s bytes; the limit is %(limit)s")
@@ -39,21 +39,20 @@ _SPECIAL = '\\"\t\n\r\v\b\f\x1c\x1d\x1e\x85\u2028\u2029'
 class PoFileError(ContentError):
     """A file refused as a whole; nothing of it is applied.
 
-    Like a check's finding, ``template`` is an English message marked with ``_l`` and
-    ``params`` its values, so the web layer shows it translated
-    (``gettext(error.template, **error.params)``); ``str(error)`` is the English for the
-    CLI, with the file name and line in front.
+    The message names the file (and the line, when known) in front of the problem, all
+    of it translatable where it is shown; ``problem`` is the problem alone.
     """
 
     def __init__(
-        self, filename: str, template: str, line: int | None = None, **params: object
+        self, filename: str, problem: str, line: int | None = None, /, **params: object
     ) -> None:
-        where = f"{filename}, line {line}" if line else filename
-        super().__init__(f"{where}: {template % params if params else template}")
+        where = Message(_l("%(file)s, line %(line)s"), {"file": filename, "line": line})
+        self.problem = Message(problem, params)
+        super().__init__(
+            _l("%(where)s: %(problem)s"), where=where if line else filename, problem=self.problem
+        )
         self.filename = filename
         self.line = line
-        self.template = template
-        self.params = params
 
 
 # ---------------------------------------------------------------- writing

@@ -20,7 +20,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from editions.accounts import PermissionDenied, check_may_edit
 from editions.articlefiles import ArticleFile
-from editions.content import SourceText, get_counterpart, next_article_id
+from editions.content import BodyMismatch, SourceText, get_counterpart, next_article_id
 from editions.intake import (
     Outcome,
     apply_source_file,
@@ -36,6 +36,7 @@ from editions.tokens import user_for_token
 from webapp.api import validation as v
 from webapp.api.openapi import openapi_document
 from webapp.database import db, settings
+from webapp.messages import describe
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -82,7 +83,7 @@ def _invalid(error: v.Invalid) -> Response:
 
 @blueprint.errorhandler(PermissionDenied)
 def _forbidden(error: PermissionDenied) -> Response:
-    return problem(403, str(error))
+    return problem(403, describe(error))
 
 
 @blueprint.get("/openapi.json")
@@ -178,9 +179,11 @@ def _precondition(current: dict[str, Any]) -> Response | None:
     return None
 
 
-def _refused(error: Exception) -> Response:
-    field = "body" if isinstance(error, MarkdownError) or "blocks" in str(error) else None
-    return problem(422, str(error), {field: str(error)} if field else None)
+def _refused(error: EditionsError) -> Response:
+    message = describe(error)
+    return problem(
+        422, message, {"body": message} if isinstance(error, MarkdownError | BodyMismatch) else None
+    )
 
 
 def _json() -> Any:
@@ -273,7 +276,7 @@ def create_article() -> Response:
         return problem(
             409, _("Article %(id)d already exists.", id=article_id), {"id": _("already exists")}
         )
-    file = _source_file(article_id, fields)
+    file = v.source_file(article_id, fields, default_state=PublicationState.PUBLISHED)
     try:
         apply_source_file(db(), settings().editions, file, user=g.api_user)
     except EditionsError as error:
@@ -283,23 +286,6 @@ def create_article() -> Response:
     response = _article_response(article, 201)
     response.headers["Location"] = url_for("api.article", article_id=article_id)
     return response
-
-
-def _source_file(article_id: int, fields: dict[str, Any]) -> ArticleFile:
-    return ArticleFile(
-        name=f"article {article_id}",
-        article_id=article_id,
-        edition=fields["source_edition"],
-        source_edition=fields["source_edition"],
-        text=SourceText(fields["title"], fields.get("summary", ""), fields["body"]),
-        state=PublicationState(fields.get("state", PublicationState.PUBLISHED)),
-        section=fields["section"],
-        tags=tuple(fields.get("tags", ())),
-        author=fields.get("author"),
-        published_on=fields["date"],
-        issue_number=fields.get("issue"),
-        slug=fields.get("slug"),
-    )
 
 
 @blueprint.get("/articles/<int:article_id>")
@@ -342,7 +328,7 @@ def update_article(article_id: int) -> Response:
         apply_source_file(
             db(),
             settings().editions,
-            _source_file(article_id, merged),
+            v.source_file(article_id, merged, default_state=PublicationState.PUBLISHED),
             user=g.api_user,
             minor=fields.get("minor", False),
             note=fields.get("note", ""),

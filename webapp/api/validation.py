@@ -11,7 +11,9 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
-from editions.content import slugify
+from editions.articlefiles import ArticleFile
+from editions.content import SourceText, slugify
+from editions.models import PublicationState
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MAX_ID = 2**31 - 1
@@ -132,3 +134,23 @@ def names(max_items: int, max_length: int) -> Callable[[Any], list[str]]:
         return [one(item) for item in value]
 
     return check
+
+
+def source_file(
+    article_id: int, fields: Mapping[str, Any], *, default_state: PublicationState
+) -> ArticleFile:
+    """The source article that checked fields describe, as ``apply_source_file`` takes it."""
+    return ArticleFile(
+        name=f"article {article_id}",
+        article_id=article_id,
+        edition=fields["source_edition"],
+        source_edition=fields["source_edition"],
+        text=SourceText(fields["title"], fields.get("summary", ""), fields["body"]),
+        state=PublicationState(fields.get("state", default_state)),
+        section=fields["section"],
+        tags=tuple(fields.get("tags", ())),
+        author=fields.get("author"),
+        published_on=fields["date"],
+        issue_number=fields.get("issue"),
+        slug=fields.get("slug"),
+    )

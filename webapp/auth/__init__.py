@@ -17,6 +17,7 @@ from editions.accounts import (
 from editions.languages import UnknownEditionError
 from editions.models import Role, User
 from webapp.database import db, settings
+from webapp.messages import describe
 from webapp.security import current_user, log_in, log_out, roles_required
 
 blueprint = Blueprint("auth", __name__)
@@ -80,7 +81,7 @@ def create():
             display_name=request.form.get("display_name") or None,
         )
     except (AccountError, UnknownEditionError) as error:
-        return _users_page(error=str(error), status=400)
+        return _users_page(error=describe(error), status=400)
     return redirect(url_for("auth.users"))
 
 
@@ -91,5 +92,5 @@ def activate(user_id: int):
     try:
         set_active(db(), current_user(), user, request.form.get("active") == "1")
     except (AccountError, UnknownEditionError) as error:
-        return _users_page(error=str(error), status=400)
+        return _users_page(error=describe(error), status=400)
     return redirect(url_for("auth.users"))

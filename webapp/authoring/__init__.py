@@ -190,20 +190,8 @@ def _latest_revision(article_id: int) -> int:
 
 
 def _file(article_id: int, fields: dict[str, Any], article: Article | None) -> ArticleFile:
-    return ArticleFile(
-        name=f"article {article_id}",
-        article_id=article_id,
-        edition=fields["source_edition"],
-        source_edition=fields["source_edition"],
-        text=SourceText(fields["title"], fields.get("summary", ""), fields["body"]),
-        state=PublicationState(fields.get("state", PublicationState.DRAFT)),
-        section=fields["section"],
-        tags=tuple(fields.get("tags", ())),
-        author=fields.get("author"),
-        published_on=fields["date"],
-        issue_number=article.issue_number if article else None,
-        slug=article.slug if article else None,
-    )
+    kept = {"issue": article.issue_number, "slug": article.slug} if article else {}
+    return v.source_file(article_id, {**fields, **kept}, default_state=PublicationState.DRAFT)
 
 
 def _form_values(article: Article) -> dict[str, Any]:

@@ -22,13 +22,15 @@ from flask_babel import gettext as _
 from editions import dashboard as queries
 from editions.accounts import PermissionDenied, may_edit_edition, users_select
 from editions.assignments import assign, unassign
-from editions.content import ContentError
+from editions.messages import EditionsError
 from editions.models import Article, Role, Section, User
 from editions.status import Status
 from webapp.dashboard import editor
 from webapp.dashboard.chart import HEIGHT, PAD, WIDTH, lines
 from webapp.dashboard.labels import labels
 from webapp.database import db, settings
+from webapp.forms import optional_date
+from webapp.messages import describe
 from webapp.security import current_user, login_required, roles_required
 
 blueprint = Blueprint("dashboard", __name__)
@@ -125,7 +127,6 @@ def assign_counterpart(edition_code: str, article_id: int):
             unassign(db(), acting, article_id, edition_code)
         else:
             assignee = db().get(User, user_id) or abort(404)
-            due = request.form.get("due_on") or None
             assign(
                 db(),
                 settings().editions,
@@ -133,12 +134,12 @@ def assign_counterpart(edition_code: str, article_id: int):
                 article,
                 edition_code,
                 assignee,
-                date.fromisoformat(due) if due else None,
+                optional_date(request.form.get("due_on")),
             )
     except PermissionDenied:
         abort(403)
-    except (ContentError, ValueError) as error:
-        flash(str(error), "error")
+    except EditionsError as error:
+        flash(describe(error), "error")
         return redirect(request.referrer or url_for("dashboard.index"), 303)
     flash(_("Assignment saved."), "notice")
     return redirect(request.referrer or url_for("dashboard.index"), 303)

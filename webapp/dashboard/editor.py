@@ -23,6 +23,7 @@ from editions.editor import (
 )
 from editions.models import Article, Counterpart, TranslationChange, User
 from webapp.database import db, settings
+from webapp.messages import describe
 from webapp.security import current_user, edition_required
 
 
@@ -144,7 +145,7 @@ def save(edition_code: str, article_id: int):
         )
         return _page(edition_code, article, counterpart, status=409, findings=refused.findings)
     except ContentError as error:
-        flash(str(error), "error")
+        flash(describe(error), "error")
         return _page(edition_code, article, counterpart, status=400, posted=posted)
     if action == "publish":
         flash(_("Published."), "notice")
@@ -164,7 +165,7 @@ def start(edition_code: str, article_id: int):
     except PermissionDenied:
         abort(403)
     except ContentError as error:
-        flash(str(error), "error")
+        flash(describe(error), "error")
         return _page(
             edition_code, article, get_counterpart(db(), article_id, edition_code), status=400
         )

@@ -10,7 +10,6 @@ import io
 import json
 import re
 import tempfile
-from datetime import date
 from pathlib import Path
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
@@ -21,9 +20,12 @@ from editions.exchange.catalogs import catalog_editions, catalog_path, catalog_s
 from editions.exchange.export import ExportQuery, Only, export_all, export_edition
 from editions.exchange.history import PoImport, imports_select, record_import
 from editions.exchange.importer import import_files, sha256_of
-from editions.exchange.pofiles import PoFileError, read_upload
+from editions.exchange.pofiles import read_upload
+from editions.messages import EditionsError
 from editions.models import Role, Section
 from webapp.database import db, settings
+from webapp.forms import optional_date
+from webapp.messages import describe
 from webapp.security import current_user, roles_required
 
 blueprint = Blueprint("exchange", __name__, url_prefix="/dashboard/exchange")
@@ -36,23 +38,8 @@ def finding_message(finding: dict) -> str:
     return gettext(finding["template"], **(finding.get("params") or {}))
 
 
-def refusal_message(error: ContentError) -> str:
-    """Why a file was refused, in the reader's language: a file error carries its template."""
-    if not isinstance(error, PoFileError):
-        return str(error)
-    message = gettext(error.template, **error.params)
-    if error.line:
-        return gettext(
-            "%(filename)s, line %(line)s: %(message)s",
-            filename=error.filename,
-            line=error.line,
-            message=message,
-        )
-    return gettext("%(filename)s: %(message)s", filename=error.filename, message=message)
-
-
 def _refused(error: ContentError):
-    return render_template("exchange/refused.html", message=refusal_message(error)), 422
+    return render_template("exchange/refused.html", message=describe(error)), 422
 
 
 @blueprint.context_processor
@@ -96,13 +83,13 @@ def export():
                 int(part) for part in re.findall(r"\d+", request.args.get("articles", ""))
             ),
             section=request.args.get("section") or None,
-            since=_date(request.args.get("since")),
-            until=_date(request.args.get("until")),
+            since=optional_date(request.args.get("since")),
+            until=optional_date(request.args.get("until")),
             only=request.args.get("only") or "all",
         )
         edition = config.edition(code) if code else None
-    except (ContentError, ValueError) as error:
-        flash(str(error), "error")
+    except EditionsError as error:
+        flash(describe(error), "error")
         return redirect(url_for(".index"))
     # Spooled: small exports stay in memory, large ones go to disk, never the whole in RAM.
     out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - send_file closes it
@@ -121,10 +108,6 @@ def export():
 
 def _text(out) -> io.TextIOWrapper:
     return io.TextIOWrapper(out, encoding="utf-8", newline="\n", write_through=True)
-
-
-def _date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
 
 
 def _upload_folder() -> Path:
@@ -240,4 +223,4 @@ def catalog_download(code: str):
     )
 
 
-__all__ = ["blueprint", "finding_message", "refusal_message"]
+__all__ = ["blueprint", "finding_message"]
