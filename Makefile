@@ -46,7 +46,7 @@ extract-messages: $(BIN)/editions
 		-o translations/messages.pot .
 
 update-catalogs: extract-messages
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-wrap --no-fuzzy-matching
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-wrap --no-fuzzy-matching --ignore-obsolete
 
 bench: $(BIN)/editions
 	$(BIN)/python bench/run.py

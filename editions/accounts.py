@@ -54,7 +54,11 @@ def create_user(
         ) from None
     codes = [check_edition(editions, code).code for code in edition_codes]
     if role in (Role.TRANSLATOR, Role.EDITOR) and not codes:
-        raise AccountError(_l("a %(role)s works in at least one edition"), role=role.value)
+        raise AccountError(
+            _l("a translator works in at least one edition: choose one")
+            if role is Role.TRANSLATOR
+            else _l("an editor works in at least one edition: choose one")
+        )
     user = User(
         username=username,
         display_name=display_name or username,

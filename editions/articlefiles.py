@@ -18,6 +18,7 @@ from editions.models import PublicationState
 
 NOT_UTF8 = _l("not UTF-8 (byte %(byte)d)")
 BAD_DATE = _l("date must be a date such as 2026-09-23")
+_KINDS = {str: _l("text"), int: _l("whole number")}
 
 
 class ArticleFileError(ContentError):
@@ -156,7 +157,7 @@ def _optional(meta: dict[str, Any], key: str, kind: type, name: str) -> Any:
             name,
             _l("'%(key)s' must be a %(kind)s, not %(value)r"),
             key=key,
-            kind=kind.__name__,
+            kind=Message(_KINDS[kind]),
             value=value,
         )
     return value

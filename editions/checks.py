@@ -247,8 +247,8 @@ def check_script(source: str, target: str, edition: Edition) -> list[Finding]:
     return [
         _error(
             "script",
-            _l("Most of the translation is not written in the %(script)s script."),
-            script=script.title(),
+            _l("Most of the translation is not written in the script of %(edition)s."),
+            edition=edition.native_name,
         )
     ]
 

@@ -41,7 +41,7 @@ from editions.content import (
     slugify,
 )
 from editions.languages import Edition
-from editions.messages import EditionsError, _l
+from editions.messages import EditionsError, Message, _l
 from editions.models import (
     Article,
     Counterpart,
@@ -314,8 +314,8 @@ def _set_state(session: Session, counterpart: Counterpart, state: PublicationSta
 
 def _check_unique(session: Session, file: ArticleFile) -> None:
     for column, value, what in (
-        (Article.issue_number, file.issue_number, "issue"),
-        (Article.slug, file.slug, "slug"),
+        (Article.issue_number, file.issue_number, Message(_l("Issue number"))),
+        (Article.slug, file.slug, Message(_l("Slug"))),
     ):
         if value is None:
             continue

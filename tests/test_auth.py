@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+import polib
 import pytest
+from markupsafe import escape
 from sqlalchemy import select
 
 from editions.accounts import (
@@ -17,6 +19,7 @@ from editions.accounts import (
     sign_in as sign_in_domain,
 )
 from editions.models import User
+from editions.settings import PROJECT_ROOT
 from webapp import create_app
 
 PASSWORD = "a long enough secret"
@@ -166,6 +169,24 @@ def test_the_users_page_says_what_is_wrong_with_a_new_account(client, sign_in):
     )
     assert refused.status_code == 400
     assert "at least one edition" in refused.text
+
+
+@pytest.mark.parametrize("code", ["ar", "fa", "sq"])
+def test_a_refusal_from_the_domain_is_explained_in_the_admins_language(client, sign_in, code):
+    sign_in(client, "admin")
+    client.post("/admin/users", data={"username": "sami", "password": PASSWORD, "role": "admin"})
+    refused = client.post(
+        "/admin/users",
+        data={"username": "sami", "password": PASSWORD, "role": "admin"},
+        headers={"Accept-Language": code},
+    )
+    catalog = polib.pofile(
+        str(PROJECT_ROOT / "translations" / code / "LC_MESSAGES" / "messages.po")
+    )
+    template = catalog.find("the user %(username)s already exists").msgstr
+    assert template, f"the {code} catalog does not translate this refusal"
+    assert refused.status_code == 400
+    assert str(escape(template % {"username": "sami"})) in refused.text
 
 
 def test_an_admin_cannot_deactivate_themselves(client, sign_in):

@@ -154,7 +154,7 @@ def test_the_script_of_each_edition_comes_from_cldr():
 
 def test_english_pasted_into_the_persian_edition_is_the_wrong_script():
     (finding,) = check_script("Entry is free.", "Entry is free.", FA)
-    assert finding.code == "script" and finding.params["script"] == "Arabic"
+    assert finding.code == "script" and finding.params["edition"] == "فارسی"
 
 
 def test_persian_text_in_the_albanian_edition_is_the_wrong_script():

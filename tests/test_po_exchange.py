@@ -310,7 +310,7 @@ def test_rejected_entries_carry_their_reason_and_the_rest_is_applied(session, ed
     assert report.counts["rejected"] == 5 and report.counts["applied"] == 1
     assert "unknown msgctxt" in reasons["99999:b1"]
     assert reasons["16009:b4"] == "the translation is empty"
-    assert "not written in the Arabic script" in reasons["16009:title"]
+    assert "not written in the script of فارسی" in reasons["16009:title"]
     assert "numbers differ" in reasons["16009:b2"]
     assert "HTML is not allowed" in reasons["16009:summary"]
     assert [r.line for r in report.entries if r.outcome is Outcome.APPLIED] == [26]

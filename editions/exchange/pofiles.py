@@ -276,7 +276,7 @@ def _unpack(
             if total > limit:
                 raise PoFileError(
                     filename,
-                    _l("the archive unpacks to more than %(limit)s bytes, the limit"),
+                    _l("unpacked, the archive is larger than the limit of %(limit)s bytes"),
                     limit=f"{limit:,}",
                 )
             unpacked.append((info.filename, content))

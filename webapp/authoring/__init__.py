@@ -6,6 +6,7 @@ so alignment, stale counterparts and kept statuses follow from one code path.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -126,7 +127,8 @@ def _posted() -> dict[str, Any]:
         name: form[name] for name in FORM if name in form and form[name].strip() != ""
     }
     if "tags" in data:
-        data["tags"] = [tag.strip() for tag in data["tags"].split(",") if tag.strip()]
+        # Arabic and Persian keyboards type "،" between tags.
+        data["tags"] = [tag.strip() for tag in re.split("[,،]", data["tags"]) if tag.strip()]
     if "revision" in data:
         data["revision"] = int(data["revision"]) if data["revision"].isdigit() else 0
     data["minor"] = "minor" in form

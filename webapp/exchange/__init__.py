@@ -21,7 +21,7 @@ from editions.exchange.export import ExportQuery, Only, export_all, export_editi
 from editions.exchange.history import PoImport, imports_select, record_import
 from editions.exchange.importer import import_files, sha256_of
 from editions.exchange.pofiles import read_upload
-from editions.messages import EditionsError
+from editions.messages import EditionsError, Message
 from editions.models import Role, Section
 from webapp.database import db, settings
 from webapp.forms import optional_date
@@ -35,7 +35,7 @@ _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 def finding_message(finding: dict) -> str:
     """A stored finding (``Finding.as_dict``) in the reader's language, translated when shown."""
-    return gettext(finding["template"], **(finding.get("params") or {}))
+    return describe(Message(finding["template"], finding.get("params") or {}))
 
 
 def _refused(error: ContentError):
