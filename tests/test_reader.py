@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from flask import Flask, template_rendered
 
 from editions.content import SourceText, get_article, revise_source
 from editions.models import Counterpart, PublicationState
@@ -31,6 +34,21 @@ def untranslated(session, editions):
 
 def hreflangs(html: str) -> dict[str, str]:
     return dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', html))
+
+
+@contextmanager
+def captured_templates(app: Flask) -> Iterator[list[str]]:
+    """The names of the templates rendered inside the block."""
+    names: list[str] = []
+
+    def record(_sender, template, **_extra) -> None:
+        names.append(template.name)
+
+    template_rendered.connect(record, app)
+    try:
+        yield names
+    finally:
+        template_rendered.disconnect(record, app)
 
 
 # ------------------------------------------------------------------ choosing an edition
@@ -220,6 +238,37 @@ def test_a_changed_article_gets_a_new_etag(client, session, festival):
     response = client.get("/sq/posts/16009", headers={"If-None-Match": etag})
     assert response.status_code == 200
     assert "botim i ri" in response.text
+
+
+def test_an_unchanged_article_is_served_from_its_kept_body_without_rendering(client, festival):
+    first = client.get("/fa/posts/16009")
+    with captured_templates(client.application) as rendered:
+        again = client.get("/fa/posts/16009")
+    assert rendered == []
+    assert again.data == first.data
+    assert again.headers["ETag"] == first.headers["ETag"]
+
+
+def test_a_kept_article_is_never_served_after_its_text_changed(client, session, festival):
+    """Checked against the database on every request: a change made by another process
+    (another gunicorn worker, the dashboard) shows at once, with no invalidation message."""
+    assert "Festivali i leximit" in client.get("/sq/posts/16009").text
+    counterpart = session.query(Counterpart).filter_by(article_id=16009, edition="sq").one()
+    counterpart.title = "Festivali i leximit, botim i ri"
+    session.commit()
+    assert "botim i ri" in client.get("/sq/posts/16009").text
+
+
+def test_a_kept_article_lists_a_post_published_after_it_was_kept(
+    client, session, editions, festival
+):
+    assert "Ein Lesefest" not in client.get("/en/posts/16009").text
+    make_article(session, editions, article_id=16012, translate=())
+    newer = session.query(Counterpart).filter_by(article_id=16012, edition="en").one()
+    newer.title = "Ein Lesefest"
+    session.commit()
+    sidebar = client.get("/en/posts/16009").text.split('id="recent-posts"')[1]
+    assert "Ein Lesefest" in sidebar
 
 
 # ------------------------------------------------------------------ pages and listings

@@ -8,11 +8,12 @@ from itertools import groupby
 from flask import Response, abort, render_template, url_for
 from flask_babel import gettext as _
 
-from webapp.database import db, settings
+from webapp.database import settings
 from webapp.reader import queries
 from webapp.reader.blueprint import blueprint
 from webapp.reader.caching import PUBLIC, fingerprint, newest, public_page
 from webapp.reader.navigation import absolute, absolute_url
+from webapp.reader.reads import reads
 
 FEED_ENTRIES = 20
 # Well under the protocol's 50,000 URLs per file: an article has up to one URL per edition.
@@ -21,7 +22,7 @@ SITEMAP_ARTICLES = 5000
 
 @blueprint.get("/<edition>/feed.atom")
 def feed(edition: str):
-    posts = queries.recent_posts(db(), edition, limit=FEED_ENTRIES)
+    posts = queries.recent_posts(reads(), edition, limit=FEED_ENTRIES)
     updated = newest(post.updated_at for post in posts) or datetime(2006, 1, 1, tzinfo=UTC)
     title = _(
         "Editions: latest posts in %(edition)s", edition=settings().editions[edition].native_name
@@ -48,7 +49,7 @@ def rfc3339(moment: datetime) -> str:
 
 @blueprint.get("/sitemap.xml")
 def sitemap_index():
-    pages = queries.sitemap_pages(db(), SITEMAP_ARTICLES)
+    pages = queries.sitemap_pages(reads(), SITEMAP_ARTICLES)
     urls = [absolute_url("reader.sitemap", page=page) for page in range(1, pages + 1)]
     return _xml(render_template("reader/sitemap_index.xml", urls=urls))
 
@@ -57,8 +58,8 @@ def sitemap_index():
 def sitemap(page: int):
     if page < 1:
         abort(404)
-    after = queries.sitemap_page_start(db(), page, SITEMAP_ARTICLES)
-    rows = queries.sitemap_rows(db(), after, SITEMAP_ARTICLES)
+    after = queries.sitemap_page_start(reads(), page, SITEMAP_ARTICLES)
+    rows = queries.sitemap_rows(reads(), after, SITEMAP_ARTICLES)
     if not rows and page > 1:
         abort(404)
     articles = []

@@ -14,6 +14,7 @@ from functools import cache
 
 from sqlalchemy import (
     BindParameter,
+    Connection,
     Integer,
     Row,
     Select,
@@ -27,7 +28,6 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.engine import CursorResult
-from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 
 from editions.models import (
@@ -116,13 +116,13 @@ class ArticlePage:
         )
 
 
-def _run(session: Session, statement: Executable, params: dict | None = None) -> CursorResult:
-    """Run a Core select on the session's connection (its transaction, its test savepoint).
+def _run(reads: Connection, statement: Executable, params: dict | None = None) -> CursorResult:
+    """Run a Core select on the reader's connection (``webapp.reader.reads``).
 
     The ORM's execute path (entity loading, identity map, events) cost about as much as
     the three statements of an article page themselves; these selects load no entity.
     """
-    return session.connection().execute(statement, params)
+    return reads.execute(statement, params)
 
 
 # The statements of every page are built once and reused with bound parameters, the
@@ -172,14 +172,14 @@ def _article_statement() -> Select:
     )
 
 
-def article_page(session: Session, article_id: int, edition: str) -> ArticlePage | None:
+def article_page(reads: Connection, article_id: int, edition: str) -> ArticlePage | None:
     """The article in ``edition`` with all its counterparts, or None when there is no article.
 
     One statement: a row per counterpart; only the requested edition's row carries the
     body, so the others cost a title each.
     """
     params = {"article_id": article_id, "edition": edition}
-    rows = _run(session, _article_statement(), params).all()
+    rows = _run(reads, _article_statement(), params).all()
     if not rows:
         return None
     siblings = {
@@ -210,17 +210,17 @@ def article_page(session: Session, article_id: int, edition: str) -> ArticlePage
 
 
 def article_id_by(
-    session: Session, *, slug: str | None = None, issue: int | None = None
+    reads: Connection, *, slug: str | None = None, issue: int | None = None
 ) -> int | None:
     """The article behind a page slug (about, contact) or a newsletter issue number."""
     condition = Article.slug == slug if slug is not None else Article.issue_number == issue
-    return _run(session, select(Article.id).where(condition)).scalar()
+    return _run(reads, select(Article.id).where(condition)).scalar()
 
 
-def article_tags(session: Session, article_id: int, edition: str) -> list[Row]:
+def article_tags(reads: Connection, article_id: int, edition: str) -> list[Row]:
     """Rows of (slug, label): the tag's name in ``edition``, or its slug when it has none."""
     params = {"article_id": article_id, "edition": edition}
-    return list(_run(session, _tags_statement(), params))
+    return list(_run(reads, _tags_statement(), params))
 
 
 @cache
@@ -234,9 +234,9 @@ def _tags_statement() -> Select:
     )
 
 
-def tag_label(session: Session, slug: str, edition: str) -> str | None:
+def tag_label(reads: Connection, slug: str, edition: str) -> str | None:
     row = _run(
-        session,
+        reads,
         select(Tag.id, TagLabel.name)
         .outerjoin(TagLabel, and_(TagLabel.tag_id == Tag.id, TagLabel.edition == edition))
         .where(Tag.slug == slug),
@@ -246,8 +246,8 @@ def tag_label(session: Session, slug: str, edition: str) -> str | None:
     return row.name or slug
 
 
-def author_name(session: Session, slug: str) -> str | None:
-    return _run(session, select(Author.name).where(Author.slug == slug)).scalar()
+def author_name(reads: Connection, slug: str) -> str | None:
+    return _run(reads, select(Author.name).where(Author.slug == slug)).scalar()
 
 
 def _teasers(edition: str | BindParameter) -> Select:
@@ -291,12 +291,12 @@ def _newest(edition: str | BindParameter, *conditions) -> Select:
     )
 
 
-def _rows(session: Session, edition: str, ids: Select) -> list[Row]:
-    return list(_run(session, _teasers(edition).where(Article.id.in_(ids))))
+def _rows(reads: Connection, edition: str, ids: Select) -> list[Row]:
+    return list(_run(reads, _teasers(edition).where(Article.id.in_(ids))))
 
 
-def recent_posts(session: Session, edition: str, limit: int = RECENT_POSTS) -> list[Row]:
-    return list(_run(session, _recent_statement(limit), {"edition": edition}))
+def recent_posts(reads: Connection, edition: str, limit: int = RECENT_POSTS) -> list[Row]:
+    return list(_run(reads, _recent_statement(limit), {"edition": edition}))
 
 
 @cache
@@ -305,40 +305,40 @@ def _recent_statement(limit: int) -> Select:
     return _teasers(EDITION).where(Article.id.in_(ids))
 
 
-def section_posts(session: Session, edition: str, section: Section, page: int) -> list[Row]:
-    return _page(session, edition, _newest(edition, Article.section == section), page)
+def section_posts(reads: Connection, edition: str, section: Section, page: int) -> list[Row]:
+    return _page(reads, edition, _newest(edition, Article.section == section), page)
 
 
-def tag_posts(session: Session, edition: str, slug: str, page: int) -> list[Row]:
+def tag_posts(reads: Connection, edition: str, slug: str, page: int) -> list[Row]:
     tagged = select(ArticleTag.article_id).join(Tag, Tag.id == ArticleTag.tag_id)
     condition = Article.id.in_(tagged.where(Tag.slug == slug))
-    return _page(session, edition, _newest(edition, condition), page)
+    return _page(reads, edition, _newest(edition, condition), page)
 
 
-def author_posts(session: Session, edition: str, slug: str, page: int) -> list[Row]:
+def author_posts(reads: Connection, edition: str, slug: str, page: int) -> list[Row]:
     author = select(Author.id).where(Author.slug == slug).scalar_subquery()
-    return _page(session, edition, _newest(edition, Article.author_id == author), page)
+    return _page(reads, edition, _newest(edition, Article.author_id == author), page)
 
 
-def posts_by_id(session: Session, edition: str, ids: Sequence[int]) -> list[Row]:
+def posts_by_id(reads: Connection, edition: str, ids: Sequence[int]) -> list[Row]:
     """Teasers of the given articles in ``edition``, in the order of ``ids``."""
     if not ids:
         return []
-    rows = _run(session, _teasers(edition).where(Counterpart.article_id.in_(list(ids))))
+    rows = _run(reads, _teasers(edition).where(Counterpart.article_id.in_(list(ids))))
     by_id = {row.article_id: row for row in rows}
     return [by_id[article_id] for article_id in ids if article_id in by_id]
 
 
-def _page(session: Session, edition: str, ids: Select, page: int) -> list[Row]:
+def _page(reads: Connection, edition: str, ids: Select, page: int) -> list[Row]:
     """One page of a listing, with one row more than a page to tell whether another follows."""
     offset = (page - 1) * PAGE_SIZE
-    return _rows(session, edition, ids.offset(offset).limit(PAGE_SIZE + 1))
+    return _rows(reads, edition, ids.offset(offset).limit(PAGE_SIZE + 1))
 
 
-def home_sections(session: Session, edition: str) -> dict[Section, list[Row]]:
+def home_sections(reads: Connection, edition: str) -> dict[Section, list[Row]]:
     """The newest few published counterparts of ``edition`` in each section, in one query."""
     sections: dict[Section, list[Row]] = {section: [] for section in LISTED_SECTIONS}
-    for row in _run(session, _home_statement(), {"edition": edition}):
+    for row in _run(reads, _home_statement(), {"edition": edition}):
         sections[Section(row.section)].append(row)
     return {section: rows for section, rows in sections.items() if rows}
 
@@ -354,7 +354,7 @@ def _home_statement() -> Select:
     return _teasers(EDITION).where(Article.id.in_(ids))
 
 
-def sitemap_rows(session: Session, after: int, limit: int) -> list[Row]:
+def sitemap_rows(reads: Connection, after: int, limit: int) -> list[Row]:
     """(article_id, edition, updated_at) of published counterparts, by article id."""
     ids = (
         select(Counterpart.article_id)
@@ -366,7 +366,7 @@ def sitemap_rows(session: Session, after: int, limit: int) -> list[Row]:
     )
     return list(
         _run(
-            session,
+            reads,
             select(Counterpart.article_id, Counterpart.edition, Counterpart.updated_at)
             .where(Counterpart.article_id.in_(select(ids.c.article_id)))
             .where(Counterpart.state == PUBLISHED)
@@ -375,8 +375,8 @@ def sitemap_rows(session: Session, after: int, limit: int) -> list[Row]:
     )
 
 
-def sitemap_pages(session: Session, per_page: int) -> int:
-    count = session.scalar(
+def sitemap_pages(reads: Connection, per_page: int) -> int:
+    count = reads.scalar(
         select(func.count(func.distinct(Counterpart.article_id))).where(
             Counterpart.state == PUBLISHED
         )
@@ -384,12 +384,12 @@ def sitemap_pages(session: Session, per_page: int) -> int:
     return max(1, -(-(count or 0) // per_page))
 
 
-def sitemap_page_start(session: Session, page: int, per_page: int) -> int:
+def sitemap_page_start(reads: Connection, page: int, per_page: int) -> int:
     """The article id after which sitemap page ``page`` starts (0 for the first)."""
     if page <= 1:
         return 0
     return (
-        session.scalar(
+        reads.scalar(
             select(Counterpart.article_id)
             .where(Counterpart.state == PUBLISHED)
             .group_by(Counterpart.article_id)

@@ -14,6 +14,7 @@ from webapp.reader import queries
 from webapp.reader.blueprint import blueprint, section_label
 from webapp.reader.caching import PUBLIC, SHORT, fingerprint, newest, public_page
 from webapp.reader.navigation import alternates, safe_next, same_page_elsewhere, x_default
+from webapp.reader.reads import reads
 
 PAGE_SLUGS = ("about", "contact")
 COOKIE_SECONDS = 365 * 24 * 3600
@@ -47,8 +48,8 @@ def choose(edition: str):
 
 @blueprint.get("/<edition>/")
 def home(edition: str):
-    sections = queries.home_sections(db(), edition)
-    recent = queries.recent_posts(db(), edition)
+    sections = queries.home_sections(reads(), edition)
+    recent = queries.recent_posts(reads(), edition)
     rows = [row for rows in sections.values() for row in rows]
     return _listing_page("reader/home.html", rows + recent, sections=sections, recent=recent)
 
@@ -62,27 +63,27 @@ def section(edition: str, section: str):
     if chosen is Section.PAGES:
         abort(404)
     page = _page_number()
-    posts = queries.section_posts(db(), edition, chosen, page)
+    posts = queries.section_posts(reads(), edition, chosen, page)
     return _listing(posts, page, heading=section_label(chosen), section=chosen)
 
 
 @blueprint.get("/<edition>/tag/<slug>")
 def tag(edition: str, slug: str):
-    label = queries.tag_label(db(), slug, edition)
+    label = queries.tag_label(reads(), slug, edition)
     if label is None:
         abort(404)
     page = _page_number()
-    posts = queries.tag_posts(db(), edition, slug, page)
+    posts = queries.tag_posts(reads(), edition, slug, page)
     return _listing(posts, page, heading=label)
 
 
 @blueprint.get("/<edition>/author/<slug>")
 def author(edition: str, slug: str):
-    name = queries.author_name(db(), slug)
+    name = queries.author_name(reads(), slug)
     if name is None:
         abort(404)
     page = _page_number()
-    posts = queries.author_posts(db(), edition, slug, page)
+    posts = queries.author_posts(reads(), edition, slug, page)
     return _listing(posts, page, heading=name, author=name)
 
 
@@ -90,8 +91,8 @@ def author(edition: str, slug: str):
 def search_page(edition: str):
     query = request.args.get("q", "").strip()
     found = search(db(), edition, query, limit=SEARCH_RESULTS) if query else []
-    posts = queries.posts_by_id(db(), edition, found)
-    recent = queries.recent_posts(db(), edition)
+    posts = queries.posts_by_id(reads(), edition, found)
+    recent = queries.recent_posts(reads(), edition)
     return _listing_page(
         "reader/search.html",
         posts + recent,
@@ -107,7 +108,7 @@ def search_page(edition: str):
 
 @blueprint.get("/<edition>/posts/<int:article_id>")
 def article(edition: str, article_id: int):
-    page = queries.article_page(db(), article_id, edition)
+    page = queries.article_page(reads(), article_id, edition)
     if page is not None and page.slug in PAGE_SLUGS:
         return redirect(url_for("reader.page", edition=edition, slug=page.slug), 301)
     return _article(
@@ -124,19 +125,19 @@ def article_with_slug(edition: str, article_id: int, slug: str = ""):
 
 @blueprint.get("/<edition>/<any(about, contact):slug>")
 def page(edition: str, slug: str):
-    article_id = queries.article_id_by(db(), slug=slug)
+    article_id = queries.article_id_by(reads(), slug=slug)
     if article_id is None:
         abort(404)
-    page = queries.article_page(db(), article_id, edition)
+    page = queries.article_page(reads(), article_id, edition)
     return _article(page, lambda code: url_for("reader.page", edition=code, slug=slug))
 
 
 @blueprint.get("/<edition>/newsletter/<int:number>")
 def newsletter(edition: str, number: int):
-    article_id = queries.article_id_by(db(), issue=number)
+    article_id = queries.article_id_by(reads(), issue=number)
     if article_id is None:
         abort(404)
-    page = queries.article_page(db(), article_id, edition)
+    page = queries.article_page(reads(), article_id, edition)
     return _article(page, lambda code: url_for("reader.newsletter", edition=code, number=number))
 
 
@@ -150,8 +151,8 @@ def _article(page: queries.ArticlePage | None, path_in) -> Response:
     if not page.published:
         return _not_in_this_edition(page, menu())
     edition = page.edition
-    tags = queries.article_tags(db(), page.article_id, edition)
-    recent = queries.recent_posts(db(), edition)
+    tags = queries.article_tags(reads(), page.article_id, edition)
+    recent = queries.recent_posts(reads(), edition)
     canonical = path_in(edition)
 
     def render() -> str:
@@ -219,7 +220,7 @@ def _listing(posts: list, page: int, heading: str, **context: object) -> Respons
     posts = posts[: queries.PAGE_SIZE]
     if page > 1 and not posts:
         abort(404)
-    recent = queries.recent_posts(db(), edition)
+    recent = queries.recent_posts(reads(), edition)
     return _listing_page(
         "reader/listing.html",
         posts + recent,
