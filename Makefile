@@ -48,8 +48,13 @@ extract-messages: $(BIN)/editions
 update-catalogs: extract-messages
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-wrap --no-fuzzy-matching --ignore-obsolete
 
+# The quick sizes of every benchmark (bench/README.md gives the 100,000-article runs).
 bench: $(BIN)/editions
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/status.py --sizes 1000,10000 --backends sqlite
+	$(BIN)/python bench/dashboard.py --articles 1000 --backends sqlite
+	$(BIN)/python bench/po.py --articles 10000
+	@if command -v wrk >/dev/null 2>&1; then $(BIN)/python bench/reader.py --articles 10000; \
+	else echo "wrk is not installed (apt-get install wrk): reader throughput skipped"; fi
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache
