@@ -43,6 +43,9 @@ PAGES = {
     "dashboard, fa stale, newest first": "/dashboard/?edition=fa&status=stale",
     "dashboard, fa stale, oldest first": "/dashboard/?edition=fa&status=stale&sort=stale",
     "dashboard, most words to do": "/dashboard/?sort=todo",
+    "dashboard, fa, most words to do": "/dashboard/?edition=fa&sort=todo",
+    "dashboard, stale first": "/dashboard/?sort=stale",
+    "dashboard, draft (any edition)": "/dashboard/?status=draft",
     "dashboard, page 500": "/dashboard/?page=500",
     "status API (JSON), first page": "/api/v1/status",
     "my queue": "/dashboard/queue",
@@ -90,12 +93,9 @@ def prepare(url: str, settings: Settings, articles: int) -> None:
                 edition_codes=["fa", "sq"],
             )
             session.commit()
-        if is_postgresql(session):
-            session.connection().execution_options(isolation_level="AUTOCOMMIT")
-            session.execute(text("VACUUM ANALYZE"))
-        else:
-            session.execute(text("ANALYZE"))
-            session.commit()
+    # VACUUM runs outside a transaction; it also sets the visibility map index-only scans need.
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("VACUUM ANALYZE" if is_postgresql(engine) else "ANALYZE"))
     engine.dispose()
 
 
@@ -131,10 +131,26 @@ def measure_queries(session: Session, codes: list[str], repeat: int) -> list[tup
             ),
         )
     )
+    results.append(
+        (
+            "count for pagination (draft, any edition)",
+            timed(
+                lambda: dashboard.count(session, codes, dashboard.Filters(status=Status.DRAFT)),
+                repeat,
+            ),
+        )
+    )
     for name, filters in QUERIES.items():
         results.append(
             (name, timed(lambda f=filters: dashboard.page_ids(session, codes, f), repeat))
         )
+    translator = session.scalars(select(User).where(User.username == "bench")).one()
+    results.append(
+        (
+            "my queue (fa, sq translator)",
+            timed(lambda: dashboard.queue(session, translator, codes), repeat),
+        )
+    )
     return results
 
 

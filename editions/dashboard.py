@@ -7,15 +7,30 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 
-from sqlalchemy import Date, Integer, Select, String, and_, case, exists, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Integer,
+    Select,
+    String,
+    and_,
+    case,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, aliased, mapped_column, selectinload
 
 from editions.accounts import may_edit_edition
 from editions.assignments import Assignment
+from editions.db import is_postgresql
 from editions.models import Article, Base, Counterpart, Section, User
-from editions.status import Status, StatusEntry
+from editions.status import ArticleWork, Status, StatusCount, StatusEntry
 
 
 class StatusSnapshot(Base):
@@ -82,30 +97,34 @@ class Matrix:
         return max(1, -(-self.total // self.filters.per_page))
 
 
-def _articles(filters: Filters, codes: Sequence[str]) -> Select:
-    """Articles matching the filters: one row each, with what the matrix and sorting need."""
-    source = aliased(Counterpart)
-    query = select(Article.id).join(
-        source, and_(source.article_id == Article.id, source.edition == Article.source_edition)
-    )
+def _articles(filters: Filters, codes: Sequence[str], *, probe: bool = True) -> Select:
+    """Articles matching the filters: one row each, with what the matrix and sorting need.
+
+    A status filter either probes each article (``probe``) or reads the matching entries
+    from the (edition, status) index. A page probes articles in the order shown and stops
+    at the page's end, quick because each status holds 3 to 20% of the entries, where
+    sorting every match before the LIMIT would not be. A count must see every match:
+    SQLite runs a probe per article (100,000 of them) so it reads the index instead, while
+    PostgreSQL plans the probe as one hash semi-join, its quickest form.
+    """
+    query = select(Article.id)
     if filters.section:
         query = query.where(Article.section == filters.section)
     if filters.source_edition:
         query = query.where(Article.source_edition == filters.source_edition)
     if filters.text.strip():
+        # Every article is created with its source counterpart (content.create_article):
+        # the join is only needed to match the title.
+        source = aliased(Counterpart)
+        query = query.join(
+            source, and_(source.article_id == Article.id, source.edition == Article.source_edition)
+        )
         words = filters.text.strip()
         match = source.title.ilike(f"%{words}%")
         query = query.where(or_(match, Article.id == int(words)) if words.isdigit() else match)
     editions = [filters.edition] if filters.edition else list(codes)
     if filters.status is not None:
-        query = query.where(
-            exists().where(
-                StatusEntry.article_id == Article.id,
-                StatusEntry.edition.in_(editions),
-                StatusEntry.status == filters.status,
-                StatusEntry.edition != Article.source_edition,
-            )
-        )
+        query = query.where(_has_translation_in(filters.status, editions, probe=probe))
     if filters.assigned_to is not None:
         query = query.where(
             exists().where(
@@ -117,22 +136,38 @@ def _articles(filters: Filters, codes: Sequence[str]) -> Select:
     return query
 
 
-def _todo(codes: Sequence[str]):
-    return (
-        select(
-            StatusEntry.article_id,
-            func.sum(StatusEntry.words_to_translate + StatusEntry.words_stale).label("todo"),
+def _has_translation_in(
+    status: Status, editions: Sequence[str], *, probe: bool
+) -> ColumnElement[bool]:
+    """The article has a translation (not its source) in that status in one of the editions."""
+    if probe:
+        return exists().where(
+            StatusEntry.article_id == Article.id,
+            StatusEntry.edition.in_(list(editions)),
+            StatusEntry.status == status,
+            StatusEntry.edition != Article.source_edition,
         )
-        .where(StatusEntry.edition.in_(list(codes)))
-        .group_by(StatusEntry.article_id)
-        .subquery("todo")
+    entries = select(StatusEntry.article_id).where(
+        StatusEntry.edition.in_(list(editions)), StatusEntry.status == status
     )
+    if status in (Status.DRAFT, Status.CURRENT):
+        # A source's own entry is only ever current or draft (status._status_of).
+        owner = aliased(Article)
+        entries = entries.join(owner, owner.id == StatusEntry.article_id).where(
+            StatusEntry.edition != owner.source_edition
+        )
+    return Article.id.in_(entries)
 
 
 def count(session: Session, codes: Sequence[str], filters: Filters) -> int:
     """How many articles match the filters (for the pagination)."""
     return (
-        session.scalar(select(func.count()).select_from(_articles(filters, codes).subquery())) or 0
+        session.scalar(
+            select(func.count()).select_from(
+                _articles(filters, codes, probe=is_postgresql(session)).subquery()
+            )
+        )
+        or 0
     )
 
 
@@ -140,25 +175,60 @@ def page_ids(session: Session, codes: Sequence[str], filters: Filters) -> list[i
     """The ids of the articles on the page asked for, in the order asked for."""
     editions = [filters.edition] if filters.edition else list(codes)
     page = _articles(filters, codes)
+    offset = (max(filters.page, 1) - 1) * filters.per_page
     if filters.sort is Sort.TODO:
-        todo = _todo(editions)
-        page = page.join(todo, todo.c.article_id == Article.id).order_by(
-            todo.c.todo.desc(), Article.id.desc()
-        )
+        page = _most_to_do_first(page, filters.edition)
+    elif filters.sort is Sort.STALE and filters.status is Status.STALE:
+        # Every article the filter keeps has stale work: the oldest source comes first.
+        page = page.order_by(Article.updated_at, Article.id)
     elif filters.sort is Sort.STALE:
-        stale = (
-            select(StatusEntry.article_id)
-            .where(StatusEntry.edition.in_(editions), StatusEntry.status == Status.STALE)
-            .distinct()
-            .subquery("stale")
+        stale = exists().where(
+            StatusEntry.article_id == Article.id,
+            StatusEntry.edition.in_(editions),
+            StatusEntry.status == Status.STALE,
         )
-        page = page.outerjoin(stale, stale.c.article_id == Article.id).order_by(
-            stale.c.article_id.is_(None), Article.updated_at, Article.id
-        )
+        return list(session.scalars(_stale_first(page, stale, offset, filters.per_page)))
     else:
         page = page.order_by(Article.published_on.desc(), Article.id.desc())
-    page = page.limit(filters.per_page).offset((max(filters.page, 1) - 1) * filters.per_page)
-    return list(session.scalars(page))
+    return list(session.scalars(page.limit(filters.per_page).offset(offset)))
+
+
+def _most_to_do_first(page: Select, edition: str | None) -> Select:
+    if edition is None:
+        # The kept total walks its index from the top: no sum over every status first.
+        return page.join(ArticleWork, ArticleWork.article_id == Article.id).order_by(
+            ArticleWork.words_to_do.desc(), ArticleWork.article_id.desc()
+        )
+    entry = aliased(StatusEntry)
+    return page.join(
+        entry, and_(entry.article_id == Article.id, entry.edition == edition)
+    ).order_by(entry.words_to_do.desc(), entry.article_id.desc())
+
+
+def _stale_first(page: Select, stale: ColumnElement[bool], offset: int, limit: int) -> Select:
+    """Articles with stale work, then the others, each oldest source first.
+
+    Sorting on "has stale work" cannot use an index, so the two groups are read apart,
+    each along (updated_at, id) and only as far as the page asked for, then put together.
+    """
+    groups = [
+        select(
+            (
+                page.where(condition)
+                .add_columns(literal(rank).label("rank"), Article.updated_at)
+                .order_by(Article.updated_at, Article.id)
+                .limit(offset + limit)
+            ).subquery()
+        )
+        for rank, condition in ((0, stale), (1, ~stale))
+    ]
+    both = union_all(*groups).subquery("both")
+    return (
+        select(both.c.id)
+        .order_by(both.c.rank, both.c.updated_at, both.c.id)
+        .limit(limit)
+        .offset(offset)
+    )
 
 
 def matrix(session: Session, codes: Sequence[str], filters: Filters) -> Matrix:
@@ -236,24 +306,13 @@ class EditionSummary:
 
 
 def summary(session: Session, codes: Sequence[str]) -> list[EditionSummary]:
-    """Counts per edition and status in one grouped query over the kept statuses."""
-    rows = session.execute(
-        select(
-            StatusEntry.edition,
-            StatusEntry.status,
-            func.count(),
-            func.sum(StatusEntry.words_to_translate),
-            func.sum(StatusEntry.words_stale),
-        )
-        .where(StatusEntry.edition.in_(list(codes)))
-        .group_by(StatusEntry.edition, StatusEntry.status)
-    ).all()
+    """Counts per edition and status, from the counts kept with the statuses."""
     counts: dict[str, dict[str, int]] = {code: {} for code in codes}
-    for edition, status, count, to_translate, stale in rows:
-        entry = counts[edition]
-        entry[Status(status).value] = count
-        entry["words_to_translate"] = entry.get("words_to_translate", 0) + int(to_translate or 0)
-        entry["words_stale"] = entry.get("words_stale", 0) + int(stale or 0)
+    for kept in session.scalars(select(StatusCount).where(StatusCount.edition.in_(list(codes)))):
+        entry = counts[kept.edition]
+        entry[Status(kept.status).value] = kept.entries
+        entry["words_to_translate"] = entry.get("words_to_translate", 0) + kept.words_to_translate
+        entry["words_stale"] = entry.get("words_stale", 0) + kept.words_stale
     return [EditionSummary(code, **counts[code]) for code in codes]
 
 
@@ -344,6 +403,7 @@ def queue(session: Session, user: User, codes: Sequence[str], limit: int = 100) 
             ),
         )
         .where(
+            StatusEntry.article_id.in_(_queue_articles(user.id, editions, limit)),
             StatusEntry.edition.in_(editions),
             StatusEntry.edition != Article.source_edition,
             StatusEntry.status.in_(list(_QUEUE_ORDER)),
@@ -364,3 +424,36 @@ def queue(session: Session, user: User, codes: Sequence[str], limit: int = 100) 
         )
         for entry, title, published_on, assignment in rows
     ]
+
+
+def _queue_articles(user_id: int, editions: Sequence[str], limit: int) -> Select:
+    """The articles the queue is taken from: for each of its statuses, the ``limit`` oldest
+    with such work for the user.
+
+    Each status walks articles by date and stops there, rather than sorting every stale,
+    draft and missing entry of the user's editions to keep the first hundred. An entry of
+    an article picked for another status can only rank behind ``limit`` entries of its own.
+    """
+    groups = [
+        select(
+            select(Article.id)
+            .where(
+                exists().where(
+                    StatusEntry.article_id == Article.id,
+                    StatusEntry.edition.in_(list(editions)),
+                    StatusEntry.edition != Article.source_edition,
+                    StatusEntry.status == status,
+                    ~exists().where(
+                        Assignment.article_id == StatusEntry.article_id,
+                        Assignment.edition == StatusEntry.edition,
+                        Assignment.user_id != user_id,
+                    ),
+                )
+            )
+            .order_by(Article.published_on, Article.id)
+            .limit(limit)
+            .subquery()
+        )
+        for status in _QUEUE_ORDER
+    ]
+    return union_all(*groups)

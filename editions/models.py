@@ -147,8 +147,12 @@ class TagLabel(Base):
 
 class Article(Base):
     __tablename__ = "articles"
-    # Section, tag and author listings walk articles newest first.
-    __table_args__ = (Index("ix_articles_section_published", "section", "published_on"),)
+    # Section, tag and author listings walk articles newest first; the dashboard's
+    # "stale first" order walks them by the source's age.
+    __table_args__ = (
+        Index("ix_articles_section_published", "section", "published_on"),
+        Index("ix_articles_updated", "updated_at", "id"),
+    )
 
     # The permalink id (/en/posts/16009): assigned, never autoincremented.
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)

@@ -15,15 +15,23 @@ recomputing them: content operations call ``mark_status_changed`` and the rows o
 articles they touched are recomputed, with the same query, before the session commits
 (or when a reader of the table asks for ``refresh_pending_status``). Nobody writes a
 status by hand.
+
+Two aggregates of those rows are kept with them, in the same transaction, because
+computing them on every dashboard view means reading all 400,000 rows of a 100,000
+article corpus: ``StatusCount`` (per edition and status, the dashboard's summary) and
+``ArticleWork`` (per article, the words left to do in every edition, the "most words
+to do" order).
 """
 
 from __future__ import annotations
 
 import enum
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 
 from sqlalchemy import (
+    Computed,
     ForeignKey,
     Index,
     Select,
@@ -41,6 +49,8 @@ from sqlalchemy import (
     true,
     union_all,
 )
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.sql import Subquery
 
@@ -85,8 +95,11 @@ class StatusEntry(Base):
     """The last computed status of one article in one edition (see the module docstring)."""
 
     __tablename__ = "status_entries"
+    # Filters by status read the article ids from the index alone.
     __table_args__ = (
-        Index("ix_status_entries_edition_status", "edition", "status"),
+        Index("ix_status_entries_edition_status_article", "edition", "status", "article_id"),
+        # One edition's "most words to do" order, walked from the top.
+        Index("ix_status_entries_edition_words_to_do", "edition", "words_to_do", "article_id"),
     )
 
     article_id: Mapped[int] = mapped_column(
@@ -100,6 +113,34 @@ class StatusEntry(Base):
     words: Mapped[int]
     words_to_translate: Mapped[int]
     words_stale: Mapped[int]
+    # Computed by the database: STORED on PostgreSQL (its only kind before 18), VIRTUAL on
+    # SQLite (ALTER TABLE cannot add a stored one); the index keeps the values either way.
+    words_to_do: Mapped[int] = mapped_column(Computed("words_to_translate + words_stale"))
+
+
+class StatusCount(Base):
+    """How many kept statuses an edition has in one status, and their words to do."""
+
+    __tablename__ = "status_counts"
+
+    edition: Mapped[str] = mapped_column(String(16), primary_key=True)
+    status: Mapped[Status] = mapped_column(string_enum(Status, "status"), primary_key=True)
+    entries: Mapped[int]
+    words_to_translate: Mapped[int]
+    words_stale: Mapped[int]
+
+
+class ArticleWork(Base):
+    """The words left to translate or update in an article, over every configured edition."""
+
+    __tablename__ = "article_work"
+    # Walked backwards by the dashboard's "most words to do" order, ties newest id first.
+    __table_args__ = (Index("ix_article_work_words_to_do", "words_to_do", "article_id"),)
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    words_to_do: Mapped[int]
 
 
 def editions_table(codes: Sequence[str]) -> Subquery:
@@ -222,10 +263,90 @@ def refresh_status(
         rows = [row.as_dict() for row in compute_status(session, codes, chunk)]
         for row in rows:
             del row["source_edition"]
+        replaced = _counts(session, chunk)
         session.execute(delete(StatusEntry).where(StatusEntry.article_id.in_(chunk)))
+        session.execute(delete(ArticleWork).where(ArticleWork.article_id.in_(chunk)))
         if rows:
             session.execute(insert(StatusEntry), rows)
+            session.execute(insert(ArticleWork), _work(rows))
+        _add_counts(session, _tally(rows), replaced)
     return len(ids)
+
+
+_Key = tuple[str, str]  # (edition, status)
+
+
+def _counts(session: Session, article_ids: Sequence[int]) -> Counter[tuple[_Key, str]]:
+    """The kept statuses of these articles, tallied as ``StatusCount`` tallies them."""
+    tally: Counter[tuple[_Key, str]] = Counter()
+    for edition, status, entries, to_translate, stale in session.execute(
+        select(
+            StatusEntry.edition,
+            StatusEntry.status,
+            func.count(),
+            func.sum(StatusEntry.words_to_translate),
+            func.sum(StatusEntry.words_stale),
+        )
+        .where(StatusEntry.article_id.in_(article_ids))
+        .group_by(StatusEntry.edition, StatusEntry.status)
+    ):
+        key = (edition, Status(status).value)
+        tally[key, "entries"] += entries
+        tally[key, "words_to_translate"] += int(to_translate or 0)
+        tally[key, "words_stale"] += int(stale or 0)
+    return tally
+
+
+def _tally(rows: Sequence[dict]) -> Counter[tuple[_Key, str]]:
+    tally: Counter[tuple[_Key, str]] = Counter()
+    for row in rows:
+        key = (row["edition"], row["status"])
+        tally[key, "entries"] += 1
+        tally[key, "words_to_translate"] += row["words_to_translate"]
+        tally[key, "words_stale"] += row["words_stale"]
+    return tally
+
+
+def _work(rows: Sequence[dict]) -> list[dict[str, int]]:
+    words: Counter[int] = Counter()
+    for row in rows:
+        words[row["article_id"]] += row["words_to_translate"] + row["words_stale"]
+    return [{"article_id": article_id, "words_to_do": todo} for article_id, todo in words.items()]
+
+
+_COUNTED = ("entries", "words_to_translate", "words_stale")
+
+
+def _add_counts(
+    session: Session, added: Counter[tuple[_Key, str]], removed: Counter[tuple[_Key, str]]
+) -> None:
+    """Move the kept counts by what a refresh added and removed, in one upsert.
+
+    Increments rather than a recount, so that concurrent refreshes of different articles
+    add up; keys go in sorted order, so that two of them lock the rows in the same order.
+    """
+    keys = sorted({key for key, _name in added} | {key for key, _name in removed})
+    deltas = [
+        {"edition": edition, "status": status}
+        | {
+            name: added[(edition, status), name] - removed[(edition, status), name]
+            for name in _COUNTED
+        }
+        for edition, status in keys
+    ]
+    deltas = [delta for delta in deltas if any(delta[name] for name in _COUNTED)]
+    if not deltas:
+        return
+    dialect = session.get_bind().dialect.name
+    statement = (postgresql_insert if dialect == "postgresql" else sqlite_insert)(StatusCount)
+    table = StatusCount.__table__.c
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["edition", "status"],
+            set_={name: table[name] + statement.excluded[name] for name in _COUNTED},
+        ),
+        deltas,
+    )
 
 
 def keep_status_current(sessions: sessionmaker[Session], codes: Sequence[str]) -> None:
@@ -235,8 +356,10 @@ def keep_status_current(sessions: sessionmaker[Session], codes: Sequence[str]) -
 
 
 __all__ = [
+    "ArticleWork",
     "CounterpartStatus",
     "Status",
+    "StatusCount",
     "StatusEntry",
     "compute_status",
     "keep_status_current",

@@ -106,6 +106,22 @@ def test_sorting_by_words_to_do_and_by_oldest_stale(client, session, editions, s
     assert stale.json["counterparts"][-1]["article_id"] == 20200
 
 
+def test_most_words_to_do_counts_every_edition_unless_one_is_chosen(
+    client, session, editions, sign_in, corpus
+):
+    make_article(session, editions, article_id=20200, translate=("fa",))  # ar and sq to do
+    make_article(session, editions, article_id=20201, translate=("ar", "sq"))  # fa to do
+    refresh_pending_status(session)
+    session.flush()
+    sign_in(client, "coordinator")
+    every = client.get("/api/v1/status", query_string={"sort": "todo", "per_page": 1}).json
+    fa = client.get("/api/v1/status", query_string={"sort": "todo", "edition": "fa"}).json
+    assert every["counterparts"][0]["article_id"] == 20200
+    to_do = [r["words_to_translate"] + r["words_stale"] for r in fa["counterparts"]]
+    assert fa["counterparts"][0]["article_id"] == 20201
+    assert to_do == sorted(to_do, reverse=True)
+
+
 def test_pages_of_the_matrix(client, sign_in, corpus):
     sign_in(client, "coordinator")
     first = client.get("/api/v1/status", query_string={"per_page": 2, "edition": "fa"}).json
@@ -130,6 +146,151 @@ def test_the_first_page_takes_the_same_few_queries_for_3_or_60_articles(
         assert client.get("/dashboard/").status_code == 200
     assert small.count == large.count
     assert large.count <= 12
+
+
+def test_stale_work_comes_first_and_pages_run_on_past_it(
+    client, session, editions, sign_in, corpus
+):
+    make_article(session, editions, article_id=20200, translate=())
+    make_article(session, editions, article_id=20201, translate=("fa",))
+    refresh_pending_status(session)
+    session.flush()
+    sign_in(client, "coordinator")
+    pages = [
+        client.get(
+            "/api/v1/status",
+            query_string={"sort": "stale", "edition": "fa", "per_page": 2, "page": page},
+        ).json["counterparts"]
+        for page in (1, 2, 3)
+    ]
+    ids = [record["article_id"] for page in pages for record in page]
+    assert [len(page) for page in pages] == [2, 2, 1]
+    assert set(ids[:3]) == {20001, 20002, 20003}
+    assert set(ids[3:]) == {20200, 20201}
+
+
+def test_a_source_in_draft_is_not_translation_work(client, session, editions, sign_in, corpus):
+    from editions.content import SourceText, create_article
+    from editions.models import PublicationState
+
+    create_article(
+        session,
+        editions,
+        article_id=20300,
+        source_edition="en",
+        section="articles",
+        text=SourceText("An unfinished story", "Not ready yet.", SOURCE_BODY),
+        published_on=date(2026, 3, 1),
+        state=PublicationState.DRAFT,
+    )
+    refresh_pending_status(session)
+    session.flush()
+    sign_in(client, "coordinator")
+    drafts = client.get("/api/v1/status", query_string={"status": "draft"}).json
+    missing = client.get("/api/v1/status", query_string={"status": "missing"}).json
+    assert 20300 not in {record["article_id"] for record in drafts["counterparts"]}
+    assert 20300 in {record["article_id"] for record in missing["counterparts"]}
+
+
+def test_the_kept_counts_follow_the_statuses_they_summarise(session, editions, corpus):
+    from sqlalchemy import func, select
+
+    from editions.content import import_counterpart
+    from editions.status import ArticleWork, StatusCount, StatusEntry
+    from tests.factories import TRANSLATIONS
+
+    article = make_article(session, editions, article_id=20400, translate=("fa",))
+    refresh_pending_status(session)
+    import_counterpart(session, editions, article, "sq", TRANSLATIONS["sq"])
+    revise_source(
+        session,
+        corpus[1],
+        SourceText("A reading festival", "Rewritten.", SOURCE_BODY + "\nEven more.\n"),
+    )
+    refresh_pending_status(session)
+    session.flush()
+    to_do = StatusEntry.words_to_translate + StatusEntry.words_stale
+    live = session.execute(
+        select(
+            StatusEntry.edition,
+            StatusEntry.status,
+            func.count(),
+            func.sum(StatusEntry.words_to_translate),
+            func.sum(StatusEntry.words_stale),
+        ).group_by(StatusEntry.edition, StatusEntry.status)
+    ).all()
+    kept = session.scalars(select(StatusCount).where(StatusCount.entries > 0)).all()
+    assert {
+        (row.edition, row.status, row.entries, row.words_to_translate, row.words_stale)
+        for row in kept
+    } == {tuple(row) for row in live}
+    kept_work = session.execute(select(ArticleWork.article_id, ArticleWork.words_to_do))
+    live_work = session.execute(
+        select(StatusEntry.article_id, func.sum(to_do)).group_by(StatusEntry.article_id)
+    )
+    assert dict(kept_work.all()) == dict(live_work.all())
+
+
+def test_the_migration_counts_the_statuses_kept_before_it(tmp_path):
+    from sqlalchemy import text
+
+    from editions import schema
+    from editions.db import make_engine
+
+    url = f"sqlite:///{tmp_path / 'kept.sqlite3'}"
+    schema.upgrade(url, "0005")
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO articles (id, section, source_edition, published_on,"
+                " segment_counter, created_at, updated_at) VALUES"
+                " (1, 'articles', 'en', '2026-01-01', 3, '2026-01-01', '2026-01-01'),"
+                " (2, 'articles', 'en', '2026-01-02', 3, '2026-01-02', '2026-01-02')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO status_entries (article_id, edition, status, segments,"
+                " segments_to_translate, segments_stale, words, words_to_translate,"
+                " words_stale) VALUES"
+                " (1, 'en', 'current', 3, 0, 0, 30, 0, 0),"
+                " (1, 'fa', 'stale', 3, 0, 1, 30, 0, 10),"
+                " (2, 'en', 'current', 3, 0, 0, 40, 0, 0),"
+                " (2, 'fa', 'missing', 3, 3, 0, 40, 40, 0)"
+            )
+        )
+    schema.upgrade(url)
+    with engine.connect() as connection:
+        counts = connection.execute(
+            text(
+                "SELECT edition, status, entries, words_to_translate, words_stale"
+                " FROM status_counts"
+            )
+        ).all()
+        work = connection.execute(text("SELECT article_id, words_to_do FROM article_work")).all()
+    engine.dispose()
+    assert set(counts) == {
+        ("en", "current", 2, 0, 0),
+        ("fa", "stale", 1, 0, 10),
+        ("fa", "missing", 1, 40, 0),
+    }
+    assert set(work) == {(1, 10), (2, 40)}
+
+
+def test_my_queue_takes_the_same_few_queries_for_3_or_60_articles(
+    client, session, editions, connection, sign_in
+):
+    sign_in(client, "translator", ["fa", "sq"])
+    build(session, editions, count=3)
+    with count_queries(connection) as small:
+        assert client.get("/dashboard/queue").status_code == 200
+    build(session, editions, count=57, first_id=21001)
+    with count_queries(connection) as large:
+        page = client.get("/dashboard/queue")
+    assert page.status_code == 200
+    assert small.count == large.count <= 4
+    assert page.text.count('href="/dashboard/fa/posts/') == 60
 
 
 def test_the_chart_is_server_rendered_svg_from_daily_snapshots(client, session, sign_in, corpus):
