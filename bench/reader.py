@@ -96,6 +96,12 @@ def main() -> None:
         "--worker-class", default="sync", help="gunicorn worker class (sync, gthread)"
     )
     parser.add_argument("--threads", type=int, default=1, help="threads per gthread worker")
+    parser.add_argument(
+        "--revalidate-seconds",
+        default="1",
+        help="EDITIONS_READER_REVALIDATE_SECONDS: a kept page is served without SQL for "
+        "this long after a check (0: check on every request)",
+    )
     options = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install -y wrk")
@@ -107,6 +113,7 @@ def main() -> None:
             "EDITIONS_INSTANCE": folder,
             "EDITIONS_DATABASE_URL": url,
             "EDITIONS_SECRET_KEY": "bench",
+            "EDITIONS_READER_REVALIDATE_SECONDS": options.revalidate_seconds,
         }
         if not options.reuse:
             started = time.monotonic()
@@ -149,7 +156,8 @@ def main() -> None:
             backend = url.split(":")[0]
             print(
                 f"\n{options.connections} connections, {options.duration} s per run, {backend}, "
-                f"{options.worker_class} workers x {options.threads} thread(s); "
+                f"{options.worker_class} workers x {options.threads} thread(s), "
+                f"revalidate after {options.revalidate_seconds} s; "
                 f"load average before: {os.getloadavg()[0]:.2f}\n"
             )
             print("| request | requests/s | p50 | p99 | non-2xx/3xx |")

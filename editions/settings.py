@@ -44,6 +44,9 @@ class Settings:
     translations_path: Path = PROJECT_ROOT / "translations"
     site_url: str | None = None
     max_upload_bytes: int = 5 * 1024 * 1024
+    # A public page checked against the database less than this many seconds ago is
+    # served again from the process without SQL (0: check on every request).
+    reader_revalidate_seconds: float = 1.0
     testing: bool = False
 
     @cached_property
@@ -98,6 +101,10 @@ class Settings:
             "edition_codes": tuple(codes or DEFAULT_EDITIONS),
             "edition_overrides": edition_overrides,
             "site_url": os.environ.get("EDITIONS_SITE_URL") or file_config.get("site_url"),
+            "reader_revalidate_seconds": float(
+                os.environ.get("EDITIONS_READER_REVALIDATE_SECONDS")
+                or file_config.get("reader_revalidate_seconds", 1.0)
+            ),
         }
         values.update(overrides)
         return cls(**values)

@@ -223,6 +223,7 @@ def test_every_translation_change_is_kept_in_history(session, editions):
         select(TranslationChange).where(
             TranslationChange.counterpart_id == sq.id, TranslationChange.segment_key == "title"
         )
+        .order_by(TranslationChange.id)
     ).all()
     assert [(c.old_text, c.new_text) for c in changes] == [
         (None, "Festivali i leximit"),

@@ -64,6 +64,7 @@ def test_an_unknown_locale_is_a_clear_error():
         load_editions(["en", "xx-nowhere"], DEFAULT_EDITION_OVERRIDES)
 
 
+@pytest.mark.usefixtures("engine")  # the schema, migrated
 def test_a_fifth_rtl_edition_is_configuration_plus_a_catalog(tmp_path: Path, database_url):
     """Kurdish Sorani: no code change, only a config file and a compiled catalog."""
     translations = tmp_path / "translations"

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask import Flask, template_rendered
+from sqlalchemy import Connection, update
 
 from editions.content import SourceText, get_article, revise_source
 from editions.models import Counterpart, PublicationState
 from tests.factories import SOURCE_BODY, make_article
 from tests.sqlcount import count_queries
+from webapp.reader.caching import kept_pages
 
 
 @pytest.fixture
@@ -34,6 +37,40 @@ def untranslated(session, editions):
 
 def hreflangs(html: str) -> dict[str, str]:
     return dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', html))
+
+
+class Clock:
+    """A clock the test moves by hand: the revalidation window without sleeping."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def revalidate_after(app: Flask) -> Callable[[float], Clock]:
+    """Set the reader's revalidation window (seconds) and give the clock it is read on."""
+
+    def configure(seconds: float) -> Clock:
+        state = app.extensions["editions"]
+        changed = state.settings.with_changes(reader_revalidate_seconds=seconds)
+        app.extensions["editions"] = replace(state, settings=changed)
+        clock = kept_pages(app).clock = Clock()
+        return clock
+
+    return configure
+
+
+def retitle_elsewhere(connection: Connection, article_id: int, edition: str, title: str) -> None:
+    """An edit made by another process (another worker, the dashboard): nothing in this
+    process hears of it but the database."""
+    connection.execute(
+        update(Counterpart)
+        .where(Counterpart.article_id == article_id, Counterpart.edition == edition)
+        .values(title=title, updated_at=datetime.now(UTC) + timedelta(seconds=1))
+    )
 
 
 @contextmanager
@@ -229,7 +266,8 @@ def test_an_unchanged_article_answers_a_conditional_request_with_304(client, fes
     assert since.status_code == 304
 
 
-def test_a_changed_article_gets_a_new_etag(client, session, festival):
+def test_a_changed_article_gets_a_new_etag(client, session, festival, revalidate_after):
+    revalidate_after(0)
     etag = client.get("/sq/posts/16009").headers["ETag"]
     counterpart = session.query(Counterpart).filter_by(article_id=16009, edition="sq").one()
     counterpart.title = "Festivali i leximit, botim i ri"
@@ -249,9 +287,60 @@ def test_an_unchanged_article_is_served_from_its_kept_body_without_rendering(cli
     assert again.headers["ETag"] == first.headers["ETag"]
 
 
-def test_a_kept_article_is_never_served_after_its_text_changed(client, session, festival):
-    """Checked against the database on every request: a change made by another process
-    (another gunicorn worker, the dashboard) shows at once, with no invalidation message."""
+def test_a_kept_article_is_never_served_after_its_text_changed(
+    client, session, festival, revalidate_after
+):
+    """Checked against the database on every request (window 0): a change shows at once."""
+    revalidate_after(0)
+    assert "Festivali i leximit" in client.get("/sq/posts/16009").text
+    counterpart = session.query(Counterpart).filter_by(article_id=16009, edition="sq").one()
+    counterpart.title = "Festivali i leximit, botim i ri"
+    session.commit()
+    assert "botim i ri" in client.get("/sq/posts/16009").text
+
+
+def test_checking_every_request_shows_another_process_edit_at_once(
+    client, connection, festival, revalidate_after
+):
+    revalidate_after(0)
+    assert "Festivali i leximit" in client.get("/sq/posts/16009").text
+    retitle_elsewhere(connection, 16009, "sq", "Festivali i leximit, botim i ri")
+    assert "botim i ri" in client.get("/sq/posts/16009").text
+
+
+def test_a_kept_article_still_current_costs_one_statement(
+    client, connection, festival, revalidate_after
+):
+    revalidate_after(0)
+    first = client.get("/fa/posts/16009")
+    with count_queries(connection) as queries:
+        again = client.get("/fa/posts/16009")
+    assert queries.count == 1, "\n\n".join(queries)
+    assert again.data == first.data
+
+
+def test_inside_the_window_a_kept_article_is_served_without_sql_then_rechecked(
+    client, connection, festival, revalidate_after
+):
+    clock = revalidate_after(1)
+    first = client.get("/sq/posts/16009")
+    retitle_elsewhere(connection, 16009, "sq", "Festivali i leximit, botim i ri")
+    clock.now += 0.9
+    with count_queries(connection) as queries:
+        within = client.get("/sq/posts/16009")
+    assert queries.count == 0, "\n\n".join(queries)
+    assert within.data == first.data
+    assert within.headers["ETag"] == first.headers["ETag"]
+    conditional = client.get("/sq/posts/16009", headers={"If-None-Match": first.headers["ETag"]})
+    assert conditional.status_code == 304
+    clock.now += 0.1
+    assert "botim i ri" in client.get("/sq/posts/16009").text
+
+
+def test_inside_the_window_an_edit_made_in_this_process_shows_at_once(
+    client, session, festival, revalidate_after
+):
+    revalidate_after(60)
     assert "Festivali i leximit" in client.get("/sq/posts/16009").text
     counterpart = session.query(Counterpart).filter_by(article_id=16009, edition="sq").one()
     counterpart.title = "Festivali i leximit, botim i ri"
@@ -260,8 +349,9 @@ def test_a_kept_article_is_never_served_after_its_text_changed(client, session, 
 
 
 def test_a_kept_article_lists_a_post_published_after_it_was_kept(
-    client, session, editions, festival
+    client, session, editions, festival, revalidate_after
 ):
+    revalidate_after(0)
     assert "Ein Lesefest" not in client.get("/en/posts/16009").text
     make_article(session, editions, article_id=16012, translate=())
     newer = session.query(Counterpart).filter_by(article_id=16012, edition="en").one()

@@ -5,23 +5,32 @@ served (site URL, script root: its absolute links), of the year (the footer) and
 release (templates and catalogs), computed *before* rendering: a conditional request
 that matches costs the queries but no template.
 
-Because an ETag names exactly one body, a page whose ETag covers all its inputs may
-keep its rendered body in the process under that ETag (``public_page(..., keep=True)``):
-a changed row gives a new ETag, so a kept body is never served after its content
-changed. Kept bodies are bounded (``KEPT_PAGES`` per process, least recently used
-dropped first) and never kept while templates auto-reload (debug).
+An article page keeps its rendered body in the process under its ETag (``KeptPages``),
+and its ETag comes from one short statement (``queries.article_version``): a changed
+row gives a new ETag, so a kept body is never served after its content changed. Kept
+bodies are bounded (``KEPT_PAGES`` per process, least recently used dropped first) and
+never kept while templates auto-reload (debug).
+
+Micro-caching: a kept page checked against the database less than
+``Settings.reader_revalidate_seconds`` ago (default 1 s) is served again without any
+SQL, as nginx's ``proxy_cache_valid 1s`` would. A change made in this process forgets
+every check at once (``watch_writes``); one made by another worker or process shows
+within that window, well inside the ``s-maxage`` CDNs are already told.
 """
 
 from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from flask import Flask, Response, current_app, request
+from sqlalchemy import event
 from werkzeug.http import is_resource_modified
 
 from webapp.i18n import current_edition
@@ -81,12 +90,8 @@ def public_page(
     status: int = 200,
     cache_control: str = PUBLIC,
     mimetype: str = "text/html",
-    keep: bool = False,
 ) -> Response:
-    """A cacheable response in the current edition; 304 without rendering when unchanged.
-
-    ``keep``: the ETag covers every input of ``render``, so its body may be kept.
-    """
+    """A cacheable response in the current edition; 304 without rendering when unchanged."""
     response = Response(status=status, mimetype=mimetype)
     response.set_etag(etag)
     if last_modified is not None:
@@ -98,58 +103,118 @@ def public_page(
     ):
         response.status_code = 304
         return response
-    response.set_data(_kept(etag, render) if keep else render())
+    response.set_data(render())
     return response
 
 
-class KeptPages:
-    """Rendered bodies by ETag, the least recently used dropped beyond ``limit``."""
+@dataclass(frozen=True)
+class KeptPage:
+    etag: str
+    body: bytes
+    last_modified: datetime | None
 
-    def __init__(self, limit: int) -> None:
+
+class KeptPages:
+    """Rendered bodies by ETag, the least recently used dropped beyond ``limit``, and when
+    each address was last checked against the database (``checked``, ``recently_checked``).
+
+    ``clock`` is injectable so that tests step over the window without sleeping.
+    """
+
+    def __init__(self, limit: int, clock: Callable[[], float] = time.monotonic) -> None:
         self.limit = limit
-        self._bodies: OrderedDict[str, bytes] = OrderedDict()
+        self.clock = clock
+        self._bodies: OrderedDict[str, KeptPage] = OrderedDict()
+        self._checked: dict[Hashable, tuple[float, KeptPage]] = {}
         self._lock = threading.Lock()
 
-    def get(self, etag: str) -> bytes | None:
+    def get(self, etag: str) -> KeptPage | None:
         with self._lock:
-            body = self._bodies.get(etag)
-            if body is not None:
+            page = self._bodies.get(etag)
+            if page is not None:
                 self._bodies.move_to_end(etag)
-            return body
+            return page
 
-    def put(self, etag: str, body: bytes) -> None:
+    def put(self, page: KeptPage) -> None:
         with self._lock:
-            self._bodies[etag] = body
+            self._bodies[page.etag] = page
             while len(self._bodies) > self.limit:
                 self._bodies.popitem(last=False)
+
+    def checked(self, address: Hashable, page: KeptPage) -> None:
+        """``page`` is what ``address`` shows, as the database said just now."""
+        with self._lock:
+            if len(self._checked) >= self.limit:
+                self._checked.clear()  # cheaper than ordering; a few addresses recheck
+            self._checked[address] = (self.clock(), page)
+
+    def recently_checked(self, address: Hashable, seconds: float) -> KeptPage | None:
+        """What ``address`` showed when checked less than ``seconds`` ago, if it was."""
+        entry = self._checked.get(address)
+        if entry is None or self.clock() - entry[0] >= seconds:
+            return None
+        return entry[1]
+
+    def forget_checks(self) -> None:
+        with self._lock:
+            self._checked.clear()
 
     def __len__(self) -> int:
         return len(self._bodies)
 
 
 def kept_pages(app: Flask) -> KeptPages:
-    return app.extensions.setdefault("reader_pages", KeptPages(KEPT_PAGES))
+    pages = app.extensions.get("reader_pages")
+    if pages is None:
+        pages = app.extensions["reader_pages"] = KeptPages(KEPT_PAGES)
+        watch_writes(app, pages)
+    return pages
 
 
-def _kept(etag: str, render: Callable[[], str]) -> bytes:
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    if app.jinja_env.auto_reload:  # templates may change under a running process
-        return render().encode()
-    pages = kept_pages(app)
-    body = pages.get(etag)
-    if body is None:
-        body = render().encode()
-        pages.put(etag, body)
-    return body
+def watch_writes(app: Flask, pages: KeptPages) -> None:
+    """Whatever this process commits shows on its next request: checks are forgotten."""
+    sessions = app.extensions["editions"].sessions
+    event.listen(sessions, "after_commit", lambda _session: pages.forget_checks())
+
+
+def keeping(app: Flask) -> bool:
+    """Whether rendered pages may be kept: not while templates may change under us."""
+    return not app.jinja_env.auto_reload
+
+
+def kept_response(page: KeptPage, edition: str) -> Response:
+    """A kept page's response, or its 304."""
+    response = Response(mimetype="text/html")
+    response.set_etag(page.etag)
+    if page.last_modified is not None:
+        response.last_modified = page.last_modified
+    response.headers["Cache-Control"] = PUBLIC
+    response.headers["Content-Language"] = edition
+    if is_resource_modified(request.environ, etag=page.etag, last_modified=page.last_modified):
+        response.set_data(page.body)
+    else:
+        response.status_code = 304
+    return response
+
+
+def page_etag(*parts: str) -> str:
+    """The ETag of a page whose database inputs are the strings ``parts``: cheaper than
+    ``fingerprint`` (no ``repr`` of rows), and as stable across processes."""
+    served = (release_key(), site_base(), request.script_root, str(date.today().year))
+    return hashlib.blake2b("\0".join((*served, *parts)).encode(), digest_size=12).hexdigest()
 
 
 __all__ = [
     "PUBLIC",
     "SHORT",
+    "KeptPage",
     "KeptPages",
     "fingerprint",
+    "keeping",
     "kept_pages",
+    "kept_response",
     "newest",
+    "page_etag",
     "public_page",
     "release_key",
 ]

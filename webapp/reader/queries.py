@@ -2,7 +2,9 @@
 
 An article page costs three statements: the article with every counterpart (and the
 kept status of each), its tags, and the edition's recent posts. Rows, not ORM
-entities: nothing here is written, and the page stays fast on a large corpus.
+entities: nothing here is written, and the page stays fast on a large corpus. Before
+them, one statement (``article_version``) tells whether a page kept in the process is
+still current; when it is, the three are not sent at all.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from functools import cache
 
 from sqlalchemy import (
     BindParameter,
+    ColumnElement,
     Connection,
+    Dialect,
     Integer,
     Row,
     Select,
@@ -22,8 +26,10 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
+    cast,
     func,
     literal,
+    literal_column,
     select,
     union_all,
 )
@@ -207,6 +213,121 @@ def article_page(reads: Connection, article_id: int, edition: str) -> ArticlePag
         source_revised_at=main.source_revised_at,
         siblings=siblings,
     )
+
+
+# ------------------------------------------------------------------ the validator
+
+
+def article_version(reads: Connection, article_id: int, edition: str) -> tuple | None:
+    """Short strings that change whenever the article page of ``edition`` would change,
+    or None when there is no article: one statement, sent straight to the driver.
+
+    Texts are stood for by ``updated_at`` (every ORM write bumps it); what changes
+    without it (kept statuses, tag labels, author names) is read as is. Aggregated
+    strings come in the order the database finds the rows; another order only costs a
+    needless render, never a stale page.
+    """
+    sql = _version_sql(reads.dialect)
+    # exec_driver_sql skips building a cache key of this large statement on every call
+    # (more Python than the SQLite call itself) and still fires the cursor events.
+    return reads.exec_driver_sql(sql, {"article_id": article_id, "edition": edition}).first()
+
+
+# Stand-ins replaced by the driver's own placeholders once the statement is compiled
+# with its constants inlined: exec_driver_sql sends the string as it is. sqlite3 takes
+# named parameters whatever paramstyle it declares (qmark).
+_ARTICLE_ID, _EDITION = "reader_article_id_", "reader_edition_"
+_PLACEHOLDERS = {"qmark": ":{}", "named": ":{}", "pyformat": "%({})s"}
+
+
+@cache
+def _version_sql(dialect: Dialect) -> str:
+    statement = _version_statement(
+        literal_column(_ARTICLE_ID, Integer), literal_column(_EDITION, String)
+    )
+    sql = str(statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+    placeholder = _PLACEHOLDERS[dialect.paramstyle]
+    return sql.replace(_ARTICLE_ID, placeholder.format("article_id")).replace(
+        _EDITION, placeholder.format("edition")
+    )
+
+
+def _text(*parts: ColumnElement) -> ColumnElement:
+    """The parts as one string, separated by "|" (NULL as empty)."""
+    joined: ColumnElement = func.coalesce(cast(parts[0], String), "")
+    for part in parts[1:]:
+        joined = joined + "|" + func.coalesce(cast(part, String), "")
+    return joined
+
+
+def _version_statement(article_id: ColumnElement, edition: ColumnElement) -> Select:
+    counterparts = (
+        select(
+            func.aggregate_strings(
+                _text(
+                    Counterpart.edition,
+                    Counterpart.state,
+                    Counterpart.updated_at,
+                    StatusEntry.status,
+                ),
+                ",",
+            )
+        )
+        .select_from(Counterpart)
+        .outerjoin(
+            StatusEntry,
+            and_(
+                StatusEntry.article_id == Counterpart.article_id,
+                StatusEntry.edition == Counterpart.edition,
+            ),
+        )
+        .where(Counterpart.article_id == article_id)
+    )
+    revised = select(func.max(SourceRevision.created_at)).where(
+        SourceRevision.article_id == article_id
+    )
+    tags = (
+        select(func.aggregate_strings(_text(Tag.slug, func.coalesce(TagLabel.name, Tag.slug)), ","))
+        .select_from(Tag)
+        .join(ArticleTag, ArticleTag.tag_id == Tag.id)
+        .outerjoin(TagLabel, and_(TagLabel.tag_id == Tag.id, TagLabel.edition == edition))
+        .where(ArticleTag.article_id == article_id)
+    )
+    recent_ids = _newest(edition, Article.section != Section.PAGES).limit(RECENT_POSTS)
+    recent = (
+        select(
+            func.aggregate_strings(
+                _text(Article.id, Counterpart.updated_at, Article.updated_at), ","
+            )
+        )
+        .select_from(Counterpart)
+        .join(Article, Article.id == Counterpart.article_id)
+        .where(Counterpart.edition == edition, Article.id.in_(recent_ids))
+    )
+    return (
+        select(
+            _text(
+                Article.section,
+                Article.source_edition,
+                Article.published_on,
+                Article.issue_number,
+                Article.slug,
+                Article.updated_at,
+                Author.name,
+                Author.slug,
+            ).label("article"),
+            counterparts.scalar_subquery().label("counterparts"),
+            revised.scalar_subquery().label("revised"),
+            tags.scalar_subquery().label("tags"),
+            recent.scalar_subquery().label("recent"),
+        )
+        .select_from(Article)
+        .outerjoin(Author, Author.id == Article.author_id)
+        .where(Article.id == article_id)
+    )
+
+
+# ------------------------------------------------------------------ the page
 
 
 def article_id_by(
@@ -401,4 +522,4 @@ def sitemap_page_start(reads: Connection, page: int, per_page: int) -> int:
     )
 
 
-__all__ = ["ArticlePage", "Sibling", "article_page"]
+__all__ = ["ArticlePage", "Sibling", "article_page", "article_version"]

@@ -7,12 +7,18 @@ own, checked out of the same pool on first use and given back when the request e
 
 It is taken from the sessions' bind, so wherever sessions run on one connection (the
 tests, inside their rolled-back transaction) the reader reads on that one too.
+
+One snapshot per request: an article's ETag is read by one statement before the rows
+it is rendered from, and a body kept under that ETag must show what the ETag names.
+SQLite's transaction (BEGIN, see ``editions.db``) already gives one snapshot; on
+PostgreSQL the default READ COMMITTED takes one per statement, so the reader asks for
+REPEATABLE READ (a read-only transaction at that level never fails to serialize).
 """
 
 from __future__ import annotations
 
 from flask import g
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine
 
 from webapp.database import state
 from webapp.reader.blueprint import blueprint
@@ -23,7 +29,14 @@ def reads() -> Connection:
     connection = g.get("reader_connection")
     if connection is None:
         bind = state().sessions.kw["bind"]
-        connection = g.reader_connection = bind if isinstance(bind, Connection) else bind.connect()
+        connection = g.reader_connection = bind if isinstance(bind, Connection) else _connect(bind)
+    return connection
+
+
+def _connect(engine: Engine) -> Connection:
+    connection = engine.connect()
+    if engine.dialect.name == "postgresql":
+        connection.execution_options(isolation_level="REPEATABLE READ")
     return connection
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, url_for
+from collections.abc import Callable
+
+from flask import abort, current_app, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from editions.localization import reading_minutes
@@ -12,8 +14,25 @@ from webapp.database import db, settings
 from webapp.i18n import EDITION_COOKIE, current_edition, negotiate_edition
 from webapp.reader import queries
 from webapp.reader.blueprint import blueprint, section_label
-from webapp.reader.caching import PUBLIC, SHORT, fingerprint, newest, public_page
-from webapp.reader.navigation import alternates, safe_next, same_page_elsewhere, x_default
+from webapp.reader.caching import (
+    PUBLIC,
+    SHORT,
+    KeptPage,
+    fingerprint,
+    keeping,
+    kept_pages,
+    kept_response,
+    newest,
+    page_etag,
+    public_page,
+)
+from webapp.reader.navigation import (
+    Alternate,
+    alternates,
+    safe_next,
+    same_page_elsewhere,
+    x_default,
+)
 from webapp.reader.reads import reads
 
 PAGE_SLUGS = ("about", "contact")
@@ -108,11 +127,11 @@ def search_page(edition: str):
 
 @blueprint.get("/<edition>/posts/<int:article_id>")
 def article(edition: str, article_id: int):
-    page = queries.article_page(reads(), article_id, edition)
-    if page is not None and page.slug in PAGE_SLUGS:
-        return redirect(url_for("reader.page", edition=edition, slug=page.slug), 301)
     return _article(
-        page, lambda code: url_for("reader.article", edition=code, article_id=article_id)
+        edition,
+        lambda: article_id,
+        lambda code: url_for("reader.article", edition=code, article_id=article_id),
+        pages_move=True,
     )
 
 
@@ -125,65 +144,92 @@ def article_with_slug(edition: str, article_id: int, slug: str = ""):
 
 @blueprint.get("/<edition>/<any(about, contact):slug>")
 def page(edition: str, slug: str):
-    article_id = queries.article_id_by(reads(), slug=slug)
-    if article_id is None:
-        abort(404)
-    page = queries.article_page(reads(), article_id, edition)
-    return _article(page, lambda code: url_for("reader.page", edition=code, slug=slug))
+    return _article(
+        edition,
+        lambda: queries.article_id_by(reads(), slug=slug),
+        lambda code: url_for("reader.page", edition=code, slug=slug),
+    )
 
 
 @blueprint.get("/<edition>/newsletter/<int:number>")
 def newsletter(edition: str, number: int):
-    article_id = queries.article_id_by(reads(), issue=number)
-    if article_id is None:
+    return _article(
+        edition,
+        lambda: queries.article_id_by(reads(), issue=number),
+        lambda code: url_for("reader.newsletter", edition=code, number=number),
+    )
+
+
+def _article(
+    edition: str,
+    find_id: Callable[[], int | None],
+    path_in: Callable[[str], str],
+    *,
+    pages_move: bool = False,
+) -> Response:
+    """An article page: kept and recently checked, kept and still current, or rendered.
+
+    ``pages_move``: the about and contact pages have addresses of their own, to which
+    their ``/posts/<id>`` permalinks redirect.
+    """
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    kept = kept_pages(app) if keeping(app) else None
+    address = (request.host_url, request.script_root, request.path)
+    window = settings().reader_revalidate_seconds
+    if kept is not None and window > 0:
+        recent_enough = kept.recently_checked(address, window)
+        if recent_enough is not None:
+            return kept_response(recent_enough, edition)
+    article_id = find_id()
+    version = None if article_id is None else queries.article_version(reads(), article_id, edition)
+    if article_id is None or version is None:
         abort(404)
-    page = queries.article_page(reads(), article_id, edition)
-    return _article(page, lambda code: url_for("reader.newsletter", edition=code, number=number))
+    etag = page_etag("article", request.path, *map(str, version))
+    current = kept.get(etag) if kept is not None else None
+    if current is None and request.if_none_match.contains(etag):
+        # Only this article page was ever served under this ETag: unchanged, no render.
+        return kept_response(KeptPage(etag, b"", None), edition)
+    if current is None:
+        page = queries.article_page(reads(), article_id, edition)
+        if page is None:
+            abort(404)  # deleted since the statement above
+        if pages_move and page.slug in PAGE_SLUGS:
+            return redirect(url_for("reader.page", edition=edition, slug=page.slug), 301)
+        if not page.published:
+            return _not_in_this_edition(page, _menu(page, path_in))
+        current = _rendered(page, path_in, etag)
+        if kept is not None:
+            kept.put(current)
+    if kept is not None:
+        kept.checked(address, current)
+    return kept_response(current, edition)
 
 
-def _article(page: queries.ArticlePage | None, path_in) -> Response:
-    if page is None:
-        abort(404)
-
-    def menu():
-        return alternates(lambda code: path_in(code) if _published(page, code) else None)
-
-    if not page.published:
-        return _not_in_this_edition(page, menu())
+def _rendered(page: queries.ArticlePage, path_in: Callable[[str], str], etag: str) -> KeptPage:
     edition = page.edition
     tags = queries.article_tags(reads(), page.article_id, edition)
     recent = queries.recent_posts(reads(), edition)
-    canonical = path_in(edition)
-
-    def render() -> str:
-        entries = menu()
-        source = page.siblings.get(page.source_edition)
-        return render_template(
-            "reader/article.html",
-            page=page,
-            tags=tags,
-            recent=recent,
-            alternates=entries,
-            x_default=x_default(entries, page.source_edition),
-            canonical=canonical,
-            source=source if source is not None and source.published else None,
-            source_edition=settings().editions.get(page.source_edition),
-            reading_minutes=reading_minutes(page.body),
-        )
-
-    return public_page(
-        render,
-        # Every input of render(): the body may be kept under this ETag.
-        etag=fingerprint(
-            "article",
-            canonical,
-            page.version,
-            [tuple(tag) for tag in tags],
-            [tuple(row) for row in recent],
-        ),
-        last_modified=newest([page.updated_at, *(row.updated_at for row in recent)]),
-        keep=True,
+    modified = newest([page.updated_at, *(row.updated_at for row in recent)])
+    last_modified = modified.replace(microsecond=0) if modified is not None else None
+    entries = _menu(page, path_in)
+    source = page.siblings.get(page.source_edition)
+    html = render_template(
+        "reader/article.html",
+        page=page,
+        tags=tags,
+        recent=recent,
+        alternates=entries,
+        x_default=x_default(entries, page.source_edition),
+        canonical=path_in(edition),
+        source=source if source is not None and source.published else None,
+        source_edition=settings().editions.get(page.source_edition),
+        reading_minutes=reading_minutes(page.body),
     )
+    return KeptPage(etag, html.encode(), last_modified)
+
+
+def _menu(page: queries.ArticlePage, path_in: Callable[[str], str]) -> list[Alternate]:
+    return alternates(lambda code: path_in(code) if _published(page, code) else None)
 
 
 def _published(page: queries.ArticlePage, code: str) -> bool:
@@ -191,7 +237,7 @@ def _published(page: queries.ArticlePage, code: str) -> bool:
     return sibling is not None and sibling.published
 
 
-def _not_in_this_edition(page: queries.ArticlePage, entries) -> Response:
+def _not_in_this_edition(page: queries.ArticlePage, entries: list[Alternate]) -> Response:
     """The 404 of a counterpart that does not exist (yet): where the article can be read."""
     readable = [entry for entry in entries if entry.available]
     return public_page(
