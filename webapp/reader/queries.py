@@ -55,6 +55,11 @@ PAGE_SIZE = 20
 HOME_PER_SECTION = 4
 LISTED_SECTIONS = tuple(section for section in Section if section is not Section.PAGES)
 
+# A counterpart's kept status (editions.status): the row of its article and edition.
+_KEPT_STATUS = and_(
+    StatusEntry.article_id == Counterpart.article_id, StatusEntry.edition == Counterpart.edition
+)
+
 
 @dataclass(frozen=True)
 class Sibling:
@@ -167,13 +172,7 @@ def _article_statement() -> Select:
         )
         .join(Article, Article.id == Counterpart.article_id)
         .outerjoin(Author, Author.id == Article.author_id)
-        .outerjoin(
-            StatusEntry,
-            and_(
-                StatusEntry.article_id == Counterpart.article_id,
-                StatusEntry.edition == Counterpart.edition,
-            ),
-        )
+        .outerjoin(StatusEntry, _KEPT_STATUS)
         .where(Counterpart.article_id == article_id)
     )
 
@@ -274,13 +273,7 @@ def _version_statement(article_id: ColumnElement, edition: ColumnElement) -> Sel
             )
         )
         .select_from(Counterpart)
-        .outerjoin(
-            StatusEntry,
-            and_(
-                StatusEntry.article_id == Counterpart.article_id,
-                StatusEntry.edition == Counterpart.edition,
-            ),
-        )
+        .outerjoin(StatusEntry, _KEPT_STATUS)
         .where(Counterpart.article_id == article_id)
     )
     revised = select(func.max(SourceRevision.created_at)).where(
