@@ -220,9 +220,8 @@ def test_every_translation_change_is_kept_in_history(session, editions):
     translate_segment(session, sq, title, "Festivali i madh i leximit")
     assert translate_segment(session, sq, title, "Festivali i madh i leximit") is None
     changes = session.scalars(
-        select(TranslationChange).where(
-            TranslationChange.counterpart_id == sq.id, TranslationChange.segment_key == "title"
-        )
+        select(TranslationChange)
+        .where(TranslationChange.counterpart_id == sq.id, TranslationChange.segment_key == "title")
         .order_by(TranslationChange.id)
     ).all()
     assert [(c.old_text, c.new_text) for c in changes] == [

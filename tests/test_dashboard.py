@@ -293,7 +293,9 @@ def test_my_queue_takes_the_same_few_queries_for_3_or_60_articles(
     assert page.text.count('href="/dashboard/fa/posts/') == 60
 
 
-def test_the_chart_is_server_rendered_svg_from_daily_snapshots(client, session, sign_in, corpus):
+def test_the_chart_is_server_rendered_svg_from_daily_snapshots(
+    client, session, sign_in, corpus, editions
+):
     from sqlalchemy import select
 
     from editions.dashboard import StatusSnapshot
@@ -301,6 +303,8 @@ def test_the_chart_is_server_rendered_svg_from_daily_snapshots(client, session, 
     sign_in(client, "coordinator")
     page = client.get("/dashboard/")
     assert "<svg" in page.text and "<polyline" in page.text
+    # On the first day each line is a single point: a dot per edition keeps it visible.
+    assert page.text.count('class="dash-chart-dot') == len(editions)
     kept = session.scalars(select(StatusSnapshot).where(StatusSnapshot.edition == "sq")).one()
     assert (kept.day, kept.missing) == (date.today(), 3)
 

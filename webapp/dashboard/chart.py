@@ -14,6 +14,7 @@ class Line:
     edition: str
     points: str  # SVG polyline points
     last: float
+    end: tuple[float, float]  # where the latest day is drawn: a dot, seen even on day one
 
 
 def lines(
@@ -28,7 +29,12 @@ def lines(
         return round(PAD + (HEIGHT - 2 * PAD) * (100 - percent) / 100, 1)
 
     return [
-        Line(edition, " ".join(f"{x(day)},{y(percent)}" for day, percent in points), points[-1][1])
+        Line(
+            edition,
+            " ".join(f"{x(day)},{y(percent)}" for day, percent in points),
+            points[-1][1],
+            (x(points[-1][0]), y(points[-1][1])),
+        )
         for edition, points in history.items()
         if points
     ]
