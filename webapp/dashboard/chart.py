@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-WIDTH, HEIGHT, PAD = 600, 160, 24
+WIDTH, HEIGHT, PAD = 600, 160, 34
 
 
 @dataclass(frozen=True)
