@@ -44,4 +44,9 @@ def _connect(engine: Engine) -> Connection:
 def _close(_error: BaseException | None) -> None:
     connection: Connection | None = g.pop("reader_connection", None)
     if connection is not None and connection is not state().sessions.kw["bind"]:
-        connection.close()  # rolls back the read transaction and returns it to the pool
+        # COMMIT, not the ROLLBACK close() would send: the transaction only read, and
+        # psycopg forgets every prepared statement of a connection on ROLLBACK, so the
+        # validator would be planned afresh on every request (2 ms instead of 0.4).
+        if connection.in_transaction():
+            connection.commit()
+        connection.close()
