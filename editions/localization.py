@@ -23,6 +23,7 @@ import jdatetime
 from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal
+from babel.numbers import format_percent as babel_format_percent
 
 LATIN_DIGITS = "0123456789"
 # The zero of CLDR's decimal numbering systems (Unicode Nd runs of ten), by CLDR name.
@@ -60,6 +61,12 @@ def localize_digits(text: str, code: str) -> str:
 def format_number(number: int | float, code: str) -> str:
     """A number with the edition's digits and grouping (1,234 / ۱٬۲۳۴ / 1 234)."""
     text = format_decimal(number, locale=code, numbering_system="default")
+    return localize_digits(text, code)
+
+
+def format_percent(ratio: float, code: str) -> str:
+    """A share (0.96) as a percentage with the edition's digits: 96% / ۹۶%."""
+    text = babel_format_percent(ratio, locale=code, numbering_system="default")
     return localize_digits(text, code)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date
 
 import pytest
@@ -291,6 +292,15 @@ def test_my_queue_takes_the_same_few_queries_for_3_or_60_articles(
     assert page.status_code == 200
     assert small.count == large.count <= 4
     assert page.text.count('href="/dashboard/fa/posts/') == 60
+
+
+def test_a_persian_translator_reads_the_dashboard_in_persian(client, sign_in, corpus):
+    sign_in(client, "translator", ["fa"])
+    page = client.get("/dashboard/", headers={"Accept-Language": "fa"})
+    assert '<html lang="fa" dir="rtl">' in page.text
+    assert "۱۴۰۵" in page.text  # the Solar Hijri year of the articles' 2026 dates
+    # Counts, words and shares up to date in Persian digits, none in Latin ones.
+    assert re.search("[۰-۹]+%", page.text) and not re.search("[0-9]%", page.text)
 
 
 def test_the_chart_is_server_rendered_svg_from_daily_snapshots(

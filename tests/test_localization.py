@@ -8,6 +8,7 @@ from editions.localization import (
     digits,
     format_date,
     format_number,
+    format_percent,
     localize_digits,
     reading_minutes,
 )
@@ -47,6 +48,11 @@ def test_numbers_have_the_editions_digits_and_grouping():
     assert format_number(12345, "fa") == "۱۲٬۳۴۵"
     assert format_number(12345, "en") == "12,345"
     assert format_number(12345, "sq") == "12\xa0345"  # a no-break space
+
+
+def test_percentages_have_the_editions_digits():
+    assert format_percent(0.96, "fa") == "۹۶%"
+    assert format_percent(0.96, "en") == "96%"
 
 
 def test_digits_inside_text_are_localized():

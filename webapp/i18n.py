@@ -10,7 +10,13 @@ from flask import Flask, g, request
 from flask_babel import Babel
 
 from editions.languages import Edition
-from editions.localization import format_date, format_number, iso_date, localize_digits
+from editions.localization import (
+    format_date,
+    format_number,
+    format_percent,
+    iso_date,
+    localize_digits,
+)
 from editions.settings import Settings
 from webapp.database import settings
 
@@ -30,6 +36,7 @@ def init_app(app: Flask, config: Settings) -> None:
     app.add_template_filter(localdate)
     app.add_template_filter(localnumber)
     app.add_template_filter(localdigits)
+    app.add_template_filter(localpercent)
     app.add_template_filter(iso_date, "isodate")
 
 
@@ -76,6 +83,10 @@ def localdate(value, style: str = "long") -> str:
 
 def localnumber(value: int | float) -> str:
     return format_number(value, current_edition().code)
+
+
+def localpercent(ratio: float) -> str:
+    return format_percent(ratio, current_edition().code)
 
 
 def localdigits(value: object) -> str:
