@@ -92,18 +92,33 @@ def public_page(
     mimetype: str = "text/html",
 ) -> Response:
     """A cacheable response in the current edition; 304 without rendering when unchanged."""
+    response = _conditional(
+        etag, last_modified, current_edition().code, status, cache_control, mimetype
+    )
+    if response.status_code != 304:
+        response.set_data(render())
+    return response
+
+
+def _conditional(
+    etag: str,
+    last_modified: datetime | None,
+    language: str,
+    status: int = 200,
+    cache_control: str = PUBLIC,
+    mimetype: str = "text/html",
+) -> Response:
+    """A cacheable response without its body: a 304 when the client has it already."""
     response = Response(status=status, mimetype=mimetype)
     response.set_etag(etag)
     if last_modified is not None:
         response.last_modified = last_modified.replace(microsecond=0)
     response.headers["Cache-Control"] = cache_control
-    response.headers["Content-Language"] = current_edition().code
+    response.headers["Content-Language"] = language
     if status == 200 and not is_resource_modified(
         request.environ, etag=etag, last_modified=response.last_modified
     ):
         response.status_code = 304
-        return response
-    response.set_data(render())
     return response
 
 
@@ -184,16 +199,9 @@ def keeping(app: Flask) -> bool:
 
 def kept_response(page: KeptPage, edition: str) -> Response:
     """A kept page's response, or its 304."""
-    response = Response(mimetype="text/html")
-    response.set_etag(page.etag)
-    if page.last_modified is not None:
-        response.last_modified = page.last_modified
-    response.headers["Cache-Control"] = PUBLIC
-    response.headers["Content-Language"] = edition
-    if is_resource_modified(request.environ, etag=page.etag, last_modified=page.last_modified):
+    response = _conditional(page.etag, page.last_modified, edition)
+    if response.status_code != 304:
         response.set_data(page.body)
-    else:
-        response.status_code = 304
     return response
 
 
