@@ -1,7 +1,11 @@
 """Quality checks on one translated segment, shared by the segment editor and the PO import.
 
 Each check is a small function ``(source, target, edition) -> list[Finding]``;
-``check_segment`` runs them all. A finding is an *error* (it blocks publishing and an
+``check_segment`` runs them all, once the target is within the segment limits (over
+them it answers that single error, whatever the text). Every check reads its texts in
+linear time: through the Markdown parser's tokens, ``link_targets`` (never the
+backtracking ``\\]\\([^)]*\\)``) and patterns that cannot backtrack, so a new check
+beside them should do the same. A finding is an *error* (it blocks publishing and an
 import of that entry) or a *warning* (advice shown to the translator).
 
 Messages are translated where they are shown, not here: ``editions/`` knows no Flask.
@@ -28,6 +32,13 @@ from markdown_it.token import Token
 
 from editions.languages import Edition
 from editions.messages import _l
+from editions.segmentation import (
+    MAX_SEGMENT_CHARACTERS,
+    MAX_SEGMENT_MARKUP,
+    link_targets,
+    markup_count,
+    without_link_targets,
+)
 
 
 class Severity(StrEnum):
@@ -83,11 +94,17 @@ def _inline_tokens(text: str) -> list[Token]:
     return list(tokens[0].children or []) if tokens else []
 
 
+# Without one of these a text has no link, image or emphasis: no need to parse it.
+_INLINE_MARKUP = re.compile(r"[\[*_]")
+
+
 def _markup(text: str) -> tuple[Counter[str], Counter[str], int]:
     """Link targets, image sources and emphasis runs of a segment's Markdown."""
     links: Counter[str] = Counter()
     images: Counter[str] = Counter()
     emphasis = 0
+    if not _INLINE_MARKUP.search(text):
+        return links, images, emphasis
     for token in _inline_tokens(text):
         if token.type == "link_open":
             links[str(token.attrs.get("href", ""))] += 1
@@ -152,7 +169,6 @@ def _listing(items: Counter[str] | Iterable[str]) -> str:
 # Digits of any script (\d is Unicode-aware), with the separators written inside numbers:
 # Latin comma and point, Arabic thousands and decimal separators, the apostrophe of 1'000.
 _NUMBER = re.compile(r"\d+(?:[.,'\u066b\u066c]\d+)*")
-_LINK_TARGET = re.compile(r"\]\([^)]*\)")
 
 
 def numbers_in(text: str) -> Counter[str]:
@@ -162,7 +178,7 @@ def numbers_in(text: str) -> Counter[str]:
     (1,000.5 in English, 1.000,5 in Albanian, ۱٬۰۰۰٫۵ in Persian).
     """
     numbers: Counter[str] = Counter()
-    for match in _NUMBER.finditer(_LINK_TARGET.sub("]", text)):
+    for match in _NUMBER.finditer(without_link_targets(text)):
         numbers["".join(str(unicodedata.digit(ch)) for ch in match.group() if ch.isdigit())] += 1
     return numbers
 
@@ -202,7 +218,8 @@ def check_invisible(source: str, target: str, edition: Edition) -> list[Finding]
     found = _invisible(target)
     if not found:
         return []
-    cleaned = "".join(ch for ch in target if ch not in set(found))
+    unwanted = set(found)
+    cleaned = "".join(ch for ch in target if ch not in unwanted)
     return [
         _error(
             "invisible",
@@ -229,7 +246,12 @@ def edition_script(code: str) -> str:
 
 
 def _letters(text: str) -> list[str]:
-    return [ch for ch in _LINK_TARGET.sub("]", text) if ch.isalpha()]
+    return [ch for ch in without_link_targets(text) if ch.isalpha()]
+
+
+@cache
+def _in_script(character: str, script: str) -> bool:
+    return unicodedata.name(character, "").startswith(script + " ")
 
 
 def check_script(source: str, target: str, edition: Edition) -> list[Finding]:
@@ -241,7 +263,7 @@ def check_script(source: str, target: str, edition: Edition) -> list[Finding]:
     letters = _letters(target)
     if not script or not letters:
         return []
-    native = sum(1 for ch in letters if unicodedata.name(ch, "").startswith(script + " "))
+    native = sum(1 for ch in letters if _in_script(ch, script))
     if native * 2 >= len(letters):
         return []
     return [
@@ -306,17 +328,21 @@ _ARABIC_PUNCTUATION = str.maketrans({",": "،", ";": "؛", "?": "؟"})
 _LATIN_PUNCTUATION = re.compile(r"(?<!\d),|,(?!\d)|[;?]")
 
 
+def _arabic_punctuation(text: str) -> str:
+    return _LATIN_PUNCTUATION.sub(lambda m: m.group().translate(_ARABIC_PUNCTUATION), text)
+
+
 def check_punctuation(source: str, target: str, edition: Edition) -> list[Finding]:
     """In Arabic-script editions suggest ، ؛ ؟ where Latin punctuation was typed."""
     if edition_script(edition.code) != "ARABIC":
         return []
-    pieces = re.split(r"(\]\([^)]*\))", target)  # leave link targets alone
-    fixed = "".join(
-        piece
-        if index % 2
-        else _LATIN_PUNCTUATION.sub(lambda m: m.group().translate(_ARABIC_PUNCTUATION), piece)
-        for index, piece in enumerate(pieces)
-    )
+    pieces = []
+    position = 0
+    for start, end in link_targets(target):  # link targets are left alone
+        pieces += [_arabic_punctuation(target[position:start]), target[start:end]]
+        position = end
+    pieces.append(_arabic_punctuation(target[position:]))
+    fixed = "".join(pieces)
     if fixed == target:
         return []
     return [
@@ -344,10 +370,40 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
+def check_size(target: str) -> list[Finding]:
+    """The segment limits: over them no other check runs (see the module docstring)."""
+    if len(target) > MAX_SEGMENT_CHARACTERS:
+        return [
+            _error(
+                "too-long",
+                _l("The translation has %(count)d characters; a segment may have %(limit)d."),
+                count=len(target),
+                limit=MAX_SEGMENT_CHARACTERS,
+            )
+        ]
+    markup = markup_count(target)
+    if markup > MAX_SEGMENT_MARKUP:
+        return [
+            _error(
+                "too-much-markup",
+                _l(
+                    "The translation has %(count)d Markdown symbols such as [ ] * _ < : -; "
+                    "a segment may have %(limit)d."
+                ),
+                count=markup,
+                limit=MAX_SEGMENT_MARKUP,
+            )
+        ]
+    return []
+
+
 def check_segment(source: str, target: str, edition: Edition) -> list[Finding]:
     """Every finding for a translation of ``source`` into ``edition``, errors first."""
     if not target.strip():
         return [_error("empty", _l("The translation is empty."))]
+    oversized = check_size(target)
+    if oversized:
+        return oversized
     findings = [finding for check in CHECKS for finding in check(source, target, edition)]
     return sorted(findings, key=lambda finding: not finding.is_error)
 
@@ -368,6 +424,7 @@ __all__ = [
     "check_punctuation",
     "check_script",
     "check_segment",
+    "check_size",
     "check_whitespace",
     "edition_script",
     "has_errors",

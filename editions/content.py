@@ -16,6 +16,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from editions.alignment import Change, align
+from editions.checks import Finding, check_segment
 from editions.languages import Edition, UnknownEditionError
 from editions.messages import EditionsError, Message, _l
 from editions.models import (
@@ -88,6 +89,38 @@ class NotReadyToPublish(ContentError):
         )
         self.untranslated = tuple(untranslated)
         self.stale = tuple(stale)
+
+
+class QualityErrors(ContentError):
+    """Translations the quality checks find errors in: they are not published."""
+
+    SHOWN = 10  # segments named in the message; ``findings`` has them all
+
+    def __init__(self, edition: str, findings: Mapping[str, Sequence[Finding]]) -> None:
+        details = tuple(
+            Message(
+                _l("%(key)s: %(problem)s"),
+                {"key": key, "problem": Message(found[0].message, found[0].params)},
+            )
+            for key, found in list(findings.items())[: self.SHOWN]
+        )
+        super().__init__(
+            _l("the quality checks found errors in the %(edition)s translation: %(details)s"),
+            edition=edition,
+            details=details,
+        )
+        self.findings = dict(findings)
+
+
+def quality_errors(
+    edition: Edition, pairs: Iterable[tuple[str, str, str]]
+) -> dict[str, list[Finding]]:
+    """The error findings of each (key, source, translation) that has some."""
+    errors = {
+        key: [finding for finding in check_segment(source, target, edition) if finding.is_error]
+        for key, source, target in pairs
+    }
+    return {key: found for key, found in errors.items() if found}
 
 
 @dataclass(frozen=True)
@@ -552,8 +585,8 @@ def import_counterpart(
         )
     session.flush()
     refresh_counterpart(session, counterpart)
-    if state is PublicationState.PUBLISHED and not counterpart.is_published:
-        publish(session, counterpart)
+    if state is PublicationState.PUBLISHED:
+        publish(session, counterpart, check_edition(editions, edition))
     elif state is PublicationState.DRAFT:
         counterpart.state = PublicationState.DRAFT
         mark_status_changed(session, article.id)
@@ -605,14 +638,28 @@ def unfinished_segments(session: Session, counterpart: Counterpart) -> tuple[lis
     return untranslated, stale
 
 
-def publish(session: Session, counterpart: Counterpart) -> None:
-    """Publish a counterpart; only a complete, current translation may go out."""
+def publish(session: Session, counterpart: Counterpart, edition: Edition) -> None:
+    """Publish a counterpart (again): the one gate every path goes through (segment
+    editor, API, article files; a PO import never publishes).
+
+    Only a complete, current translation without quality errors goes out; otherwise
+    ``NotReadyToPublish`` or ``QualityErrors`` and nothing changes.
+    """
     article = session.get(Article, counterpart.article_id)
     assert article is not None
     if counterpart.edition != article.source_edition:
         untranslated, stale = unfinished_segments(session, counterpart)
         if untranslated or stale:
             raise NotReadyToPublish(counterpart.edition, untranslated, stale)
+        rows = session.execute(
+            select(Segment.key, Segment.text, Translation.text)
+            .join(Translation, Translation.segment_id == Segment.id)
+            .where(Translation.counterpart_id == counterpart.id)
+            .order_by(Segment.position)
+        ).all()
+        errors = quality_errors(edition, rows)
+        if errors:
+            raise QualityErrors(counterpart.edition, errors)
     counterpart.state = PublicationState.PUBLISHED
     counterpart.published_at = counterpart.published_at or utcnow()
     mark_status_changed(session, article.id)
@@ -624,6 +671,7 @@ __all__ = [
     "Impact",
     "MarkdownError",
     "NotReadyToPublish",
+    "QualityErrors",
     "SourceText",
     "add_counterpart",
     "create_article",
@@ -632,6 +680,7 @@ __all__ = [
     "import_counterpart",
     "preview_revision",
     "publish",
+    "quality_errors",
     "refresh_counterpart",
     "revise_source",
     "translate_segment",

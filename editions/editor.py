@@ -3,6 +3,13 @@
 A save names, for every segment, the version of its translation the form started
 from (0 for none). When someone else saved that segment since, the whole save is
 refused with a ``Conflict`` listing both texts, and nothing is written.
+
+Long articles are normal (reports, books, newsletter issues): the editor shows one
+page of ``PAGE_SIZE`` segments at a time, so what a page costs (checks, diffs, memory
+look-ups) does not grow with the article. A save covers the segments of its page.
+
+Quality errors block what readers would see: publishing (through ``content.publish``,
+the one gate) and any save into a counterpart that is already published.
 """
 
 from __future__ import annotations
@@ -11,7 +18,7 @@ import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from editions.accounts import check_may_edit
@@ -19,20 +26,23 @@ from editions.checks import Finding, check_segment
 from editions.content import (
     ContentError,
     NotReadyToPublish,
+    QualityErrors,
     add_counterpart,
     check_translatable,
     publish,
+    quality_errors,
     refresh_counterpart,
     translate_segment,
-    unfinished_segments,
 )
 from editions.diff import Piece, word_diff
 from editions.languages import Edition
 from editions.memory import MemoryMatch, suggestions
 from editions.messages import _l
 from editions.models import Article, Counterpart, Segment, Translation, User
-from editions.segmentation import normalize
+from editions.segmentation import TooLarge, check_segment_size, normalize
 from editions.status import mark_status_changed
+
+PAGE_SIZE = 50
 
 
 class SegmentState(enum.StrEnum):
@@ -96,40 +106,90 @@ class Conflict(ContentError):
         self.segments = tuple(segments)
 
 
-class QualityErrors(ContentError):
-    def __init__(self, findings: Mapping[str, Sequence[Finding]]) -> None:
-        keys = ", ".join(findings)
-        super().__init__(f"quality checks failed on segments: {keys}")
-        self.findings = dict(findings)
-
-
 @dataclass
 class SaveResult:
     saved: list[str] = field(default_factory=list)
     reviewed: list[str] = field(default_factory=list)
 
 
-def editor_segments(
-    session: Session, edition: Edition, article: Article, counterpart: Counterpart | None
-) -> list[EditorSegment]:
-    """Every source segment with its translation (if any), findings and memory matches."""
+@dataclass(frozen=True)
+class EditorPage:
+    """One page of an article's segments, and where the work stands in the whole article."""
+
+    segments: list[EditorSegment]
+    number: int  # from 1
+    pages: int
+    total: int  # segments in the article
+    todo: int  # untranslated, draft or stale, in the whole article
+    first_todo_page: int | None
+
+    @property
+    def first(self) -> int:
+        """The position (from 1) of this page's first segment."""
+        return (self.number - 1) * PAGE_SIZE + 1
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.segments) - 1
+
+
+def page_of(session: Session, article_id: int, key: str) -> int:
+    """The editor page that shows segment ``key`` (1 when there is no such segment)."""
+    position = (
+        select(Segment.position)
+        .where(Segment.article_id == article_id, Segment.key == key)
+        .scalar_subquery()
+    )
+    before = session.scalar(
+        select(func.count()).where(Segment.article_id == article_id, Segment.position < position)
+    )
+    return (before or 0) // PAGE_SIZE + 1
+
+
+def editor_page(
+    session: Session,
+    edition: Edition,
+    article: Article,
+    counterpart: Counterpart | None,
+    number: int = 1,
+) -> EditorPage:
+    """Page ``number`` of the editor (the last one when it is past the end): its source
+    segments with their translations, findings and memory matches. Three queries and
+    one look-up of the translation memory, whatever the article's length."""
+    translation_join = and_(
+        Translation.segment_id == Segment.id,
+        Translation.counterpart_id == (counterpart.id if counterpart else None),
+    )
+    unfinished = (
+        Translation.id.is_(None)
+        | Translation.draft.is_(True)
+        | (Translation.source_checksum != Segment.checksum)
+    )
+    total, todo, first_todo = session.execute(
+        select(
+            func.count(),
+            func.count(case((unfinished, 1))),
+            func.min(case((unfinished, Segment.position))),
+        )
+        .select_from(Segment)
+        .outerjoin(Translation, translation_join)
+        .where(Segment.article_id == article.id)
+    ).one()
+    pages = max(1, -(-total // PAGE_SIZE))
+    number = min(max(number, 1), pages)
     rows = session.execute(
         select(Segment, Translation)
-        .outerjoin(
-            Translation,
-            and_(
-                Translation.segment_id == Segment.id,
-                Translation.counterpart_id == (counterpart.id if counterpart else None),
-            ),
-        )
+        .outerjoin(Translation, translation_join)
         .where(Segment.article_id == article.id)
         .order_by(Segment.position)
+        .limit(PAGE_SIZE)
+        .offset((number - 1) * PAGE_SIZE)
     ).all()
     missing = [segment for segment, translation in rows if translation is None]
     memory = suggestions(
         session, edition.code, missing, article.id, source_edition=article.source_edition
     )
-    return [
+    segments = [
         EditorSegment(
             segment,
             translation,
@@ -138,17 +198,30 @@ def editor_segments(
         )
         for segment, translation in rows
     ]
+    first_todo_page = None
+    if todo:
+        # Positions may have gaps (an article without a summary): count, not divide.
+        before = session.scalar(
+            select(func.count()).where(
+                Segment.article_id == article.id, Segment.position < first_todo
+            )
+        )
+        first_todo_page = (before or 0) // PAGE_SIZE + 1
+    return EditorPage(segments, number, pages, total, todo, first_todo_page)
 
 
 def save_segments(
     session: Session,
     user: User,
+    edition: Edition,
     counterpart: Counterpart,
     edits: Sequence[Edit],
     *,
     draft: bool,
 ) -> SaveResult:
-    """Save the edited segments (all or nothing); refuses with ``Conflict`` on a stale form."""
+    """Save the edited segments (all or nothing); refuses with ``Conflict`` on a stale form,
+    ``TooLarge`` over the segment limits and, in a published counterpart, whose text
+    readers see at once, ``QualityErrors`` like publishing does."""
     check_may_edit(user, counterpart.edition)
     rows = session.execute(
         select(Segment, Translation)
@@ -187,6 +260,25 @@ def save_segments(
             changed.append((segment, translation, edit))
     if conflicts:
         raise Conflict(conflicts)
+    for _segment, _translation, edit in changed:
+        try:
+            check_segment_size(normalize(edit.text))
+        except TooLarge as error:
+            raise ContentError(
+                _l("segment %(key)s: %(problem)s"), key=edit.key, problem=error.message
+            ) from None
+    if counterpart.is_published:
+        errors = quality_errors(
+            edition,
+            (
+                (segment.key, segment.text, normalize(edit.text))
+                for segment, translation, edit in changed
+                if normalize(edit.text)
+                and (translation is None or normalize(edit.text) != translation.text)
+            ),
+        )
+        if errors:
+            raise QualityErrors(counterpart.edition, errors)
     result = SaveResult()
     for segment, translation, edit in changed:
         text = normalize(edit.text)
@@ -226,23 +318,7 @@ def publish_counterpart(
 ) -> None:
     """Publish only a complete, current translation with no quality errors."""
     check_may_edit(user, counterpart.edition)
-    untranslated, stale = unfinished_segments(session, counterpart)
-    if untranslated or stale:
-        raise NotReadyToPublish(counterpart.edition, untranslated, stale)
-    rows = session.execute(
-        select(Segment.key, Segment.text, Translation.text)
-        .join(Translation, Translation.segment_id == Segment.id)
-        .where(Translation.counterpart_id == counterpart.id)
-        .order_by(Segment.position)
-    ).all()
-    errors = {
-        key: [finding for finding in check_segment(source, target, edition) if finding.is_error]
-        for key, source, target in rows
-    }
-    errors = {key: findings for key, findings in errors.items() if findings}
-    if errors:
-        raise QualityErrors(errors)
-    publish(session, counterpart)
+    publish(session, counterpart, edition)
     mark_status_changed(session, counterpart.article_id)
 
 
@@ -261,14 +337,17 @@ def start_counterpart(
 
 
 __all__ = [
+    "PAGE_SIZE",
     "Conflict",
     "ConflictingSegment",
     "Edit",
+    "EditorPage",
     "EditorSegment",
     "NotReadyToPublish",
     "QualityErrors",
     "SegmentState",
-    "editor_segments",
+    "editor_page",
+    "page_of",
     "publish_counterpart",
     "save_segments",
     "start_counterpart",

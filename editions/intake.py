@@ -247,7 +247,7 @@ def apply_source_file(
     if _differs(source, file.text, exact=True):
         revise_source(session, article, file.text, user=user, minor=minor, note=note)
         changed = True
-    if _set_state(session, source, file.state) is Outcome.UPDATED or changed:
+    if _set_state(session, editions, source, file.state) is Outcome.UPDATED or changed:
         return Outcome.UPDATED
     return Outcome.UNCHANGED
 
@@ -280,7 +280,7 @@ def apply_translation_file(
     counterpart = get_counterpart(session, article.id, file.edition)
     if counterpart is not None and not _differs(counterpart, file.text, exact=False):
         # The same text again: leave its segments as they are, stale ones included.
-        return _set_state(session, counterpart, file.state)
+        return _set_state(session, editions, counterpart, file.state)
     import_counterpart(
         session, editions, article, file.edition, file.text, state=file.state, user=user
     )
@@ -301,11 +301,16 @@ def _differs(counterpart: Counterpart, text: SourceText, *, exact: bool) -> bool
     )
 
 
-def _set_state(session: Session, counterpart: Counterpart, state: PublicationState) -> Outcome:
+def _set_state(
+    session: Session,
+    editions: Mapping[str, Edition],
+    counterpart: Counterpart,
+    state: PublicationState,
+) -> Outcome:
     if counterpart.state is state:
         return Outcome.UNCHANGED
     if state is PublicationState.PUBLISHED:
-        publish(session, counterpart)
+        publish(session, counterpart, check_edition(editions, counterpart.edition))
     else:
         counterpart.state = PublicationState.DRAFT
         mark_status_changed(session, counterpart.article_id)

@@ -13,18 +13,23 @@ folded for search (Arabic and Persian yeh, kaf, hamza forms, digits): the few ne
 articles, written in the same source edition, whose text holds the longest words of the
 segment's first half or those of its second half. Longer words are rarer ones, and an
 edit that keeps the ratio above ``NEAR`` leaves at least one half of the words in place.
-Two more queries, whatever the size of the corpus: one for the candidate articles of
-every segment at once, one for their translations into the edition.
+Two more queries, whatever the size of the corpus and however many segments: one for
+the candidate articles of every segment at once (the segments' probes travel as one
+JSON parameter, joined to the full-text index and ranked per segment by a window
+function, so the statement has the same shape for 1 segment or 5,000), one for their
+translations into the edition.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from difflib import SequenceMatcher
 
-from sqlalchemy import column, exists, func, literal, select, table, text, union_all
+from rapidfuzz.distance import Indel
+from sqlalchemy import Text, bindparam, cast, column, exists, func, literal_column, select, table
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session, aliased
 
 from editions.db import is_postgresql
@@ -186,10 +191,8 @@ def _longest(words: list[str]) -> list[str]:
 
 
 def _similarity(a: list[str], b: list[str]) -> float:
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    if matcher.real_quick_ratio() < NEAR or matcher.quick_ratio() < NEAR:
-        return 0.0
-    return matcher.ratio()
+    """difflib's ratio of two word lists (2 × common subsequence / all), 0 below ``NEAR``."""
+    return Indel.normalized_similarity(a, b, score_cutoff=NEAR)
 
 
 def _candidates_select(
@@ -202,37 +205,55 @@ def _candidates_select(
     """(segment key, article id) of the newest source counterparts holding either half's
     longest words, a few per segment, in one statement over the full-text index; only
     articles translated into ``edition`` count."""
+    postgresql = is_postgresql(session)
+    rows = [[key, _terms(halves, postgresql)] for key, halves in probes.items()]
+    if postgresql:
+        values = func.jsonb_array_elements(cast(bindparam("probes", json.dumps(rows)), JSONB))
+        probe = values.table_valued("value").alias("probe")
+        key = probe.c.value.op("->>")(0)
+        terms = probe.c.value.op("->>")(1)
+        document = func.to_tsvector(literal_column("'simple'"), SearchEntry.text)
+        matches = document.op("@@")(func.to_tsquery(literal_column("'simple'"), terms))
+        found = select(key.label("key"), SearchEntry.counterpart_id).join(SearchEntry, matches)
+    else:
+        probe = func.json_each(bindparam("probes", json.dumps(rows))).table_valued("value")
+        probe = probe.alias("probe")
+        key = func.json_extract(probe.c.value, "$[0]")
+        terms = func.json_extract(probe.c.value, "$[1]")
+        found = (
+            select(key.label("key"), SearchEntry.counterpart_id)
+            .join(_fts, literal_column(FTS_TABLE).op("MATCH")(cast(terms, Text)))
+            .join(SearchEntry, SearchEntry.counterpart_id == _fts.c.rowid)
+        )
     target = aliased(Counterpart)
     translated = exists().where(target.article_id == Article.id, target.edition == edition)
-    parts = []
-    for index, (key, (first, second)) in enumerate(probes.items()):
-        query = (
-            select(literal(key).label("key"), Counterpart.article_id)
-            .select_from(SearchEntry)
-            .join(Counterpart, Counterpart.id == SearchEntry.counterpart_id)
-            .join(Article, Article.id == Counterpart.article_id)
-            .where(
-                SearchEntry.edition == source_edition,
-                Article.source_edition == source_edition,
-                Article.id != exclude_article,
-                translated,
-            )
+    ranked = (
+        found.add_columns(
+            Counterpart.article_id,
+            func.row_number()
+            .over(partition_by=key, order_by=SearchEntry.counterpart_id.desc())
+            .label("rank"),
         )
-        halves = [half for half in (first, second) if half]
-        if is_postgresql(session):
-            terms = " | ".join("(" + " & ".join(half) + ")" for half in halves)
-            document = func.to_tsvector(text("'simple'"), SearchEntry.text)
-            query = query.where(document.op("@@")(func.to_tsquery(text("'simple'"), terms)))
-        else:
-            terms = " OR ".join(
-                "(" + " ".join(f'"{word}"' for word in half) + ")" for half in halves
-            )
-            query = query.join(_fts, _fts.c.rowid == SearchEntry.counterpart_id).where(
-                text(f"{FTS_TABLE} MATCH :terms_{index}").bindparams(**{f"terms_{index}": terms})
-            )
-        query = query.order_by(SearchEntry.counterpart_id.desc()).limit(CANDIDATE_ARTICLES)
-        parts.append(select(query.subquery()))
-    return union_all(*parts) if len(parts) > 1 else parts[0]
+        .select_from(probe)
+        .join(Counterpart, Counterpart.id == SearchEntry.counterpart_id)
+        .join(Article, Article.id == Counterpart.article_id)
+        .where(
+            SearchEntry.edition == source_edition,
+            Article.source_edition == source_edition,
+            Article.id != exclude_article,
+            translated,
+        )
+        .subquery()
+    )
+    return select(ranked.c.key, ranked.c.article_id).where(ranked.c.rank <= CANDIDATE_ARTICLES)
+
+
+def _terms(halves: tuple[list[str], list[str]], postgresql: bool) -> str:
+    """Either half's words, all of them: a tsquery or an FTS5 query of quoted words."""
+    present = [half for half in halves if half]
+    if postgresql:
+        return " | ".join("(" + " & ".join(half) + ")" for half in present)
+    return " OR ".join("(" + " ".join(f'"{word}"' for word in half) + ")" for half in present)
 
 
 __all__ = ["MAX_MATCHES", "NEAR", "MemoryMatch", "suggestions"]

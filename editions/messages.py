@@ -3,7 +3,8 @@
 The domain cannot translate (it knows no request and imports no Flask), so an error
 carries a ``Message``: an English template marked with ``_l`` for ``pybabel extract``
 and its parameters. The command line prints it in English; the web layer renders it
-through the catalog of the reader's language. A parameter may itself be a Message.
+through the catalog of the reader's language. A parameter may itself be a Message, or
+a tuple of them (shown joined by semicolons).
 """
 
 from __future__ import annotations
@@ -24,15 +25,21 @@ class Message:
     params: Mapping[str, Any] = field(default_factory=dict)
 
     def render(self, translate: Callable[[str], str] = lambda template: template) -> str:
-        values = {
-            name: value.render(translate) if isinstance(value, Message) else value
-            for name, value in self.params.items()
-        }
+        values = {name: _rendered(value, translate) for name, value in self.params.items()}
         text = translate(self.template)
         return text % values if values else text
 
     def __str__(self) -> str:
         return self.render()
+
+
+def _rendered(value: Any, translate: Callable[[str], str]) -> Any:
+    """A parameter as shown: a Message translated, a tuple of them joined by semicolons."""
+    if isinstance(value, Message):
+        return value.render(translate)
+    if isinstance(value, tuple):
+        return "; ".join(str(_rendered(item, translate)) for item in value)
+    return value
 
 
 class EditionsError(ValueError):

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from editions.db import is_postgresql
 from editions.models import Base, Counterpart, PublicationState
+from editions.segmentation import without_link_targets
 
 FTS_TABLE = "search_fts"
 DOCUMENT_INDEX = "ix_search_entries_document"
@@ -58,7 +59,9 @@ _DROP = re.compile(
     "\u200b-\u200f\u202a-\u202e\u2066-\u2069\u00ad\ufeff]"
 )
 _WORD = re.compile(r"[^\W_]+")
-_LINK_TARGET = re.compile(r"\]\([^)]*\)")
+# A query's budget: readers type a few words; the engines' work grows with every term.
+MAX_QUERY_CHARACTERS = 200
+MAX_QUERY_WORDS = 12
 
 
 class SearchEntry(Base):
@@ -94,7 +97,7 @@ def normalize_for_search(value: str) -> str:
 
 
 def document_text(counterpart: Counterpart) -> str:
-    body = _LINK_TARGET.sub("]", counterpart.body)
+    body = without_link_targets(counterpart.body)
     return normalize_for_search(f"{counterpart.title}\n{counterpart.summary}\n{body}")
 
 
@@ -130,12 +133,18 @@ def reindex(session: Session, batch: int = 500) -> int:
         session.expunge_all()
 
 
+def query_words(query: str) -> list[str]:
+    """The words a query searches for, within its budget: its first ``MAX_QUERY_CHARACTERS``
+    characters, each word once, at most ``MAX_QUERY_WORDS`` of them."""
+    return list(dict.fromkeys(search_words(query[:MAX_QUERY_CHARACTERS])))[:MAX_QUERY_WORDS]
+
+
 def search(session: Session, edition: str, query: str, limit: int = 20) -> list[int]:
     """Ids of published articles in ``edition`` containing every word of ``query``, best first.
 
-    The last word also matches as a prefix, so a reader still typing finds something.
+    Every word also matches as a prefix, so a reader still typing finds something.
     """
-    words = search_words(query)
+    words = query_words(query)
     if not words:
         return []
     published = Counterpart.state == PublicationState.PUBLISHED
@@ -171,6 +180,7 @@ __all__ = [
     "index_counterpart",
     "is_search_object",
     "normalize_for_search",
+    "query_words",
     "reindex",
     "search",
     "search_words",

@@ -4,6 +4,14 @@ A body is a sequence of blocks: headings, paragraphs, list items and block-quote
 paragraphs. Each block becomes one segment, with the Markdown that frames it kept
 aside (``## ``, ``- ``, ``1. ``, ``> ``) so a translator sees only prose and a
 translated body can be rebuilt with the source's structure.
+
+Limits: every page, check and diff works on segments and articles, so their size
+bounds every request's work. The Markdown parser spends a few microseconds on each
+character it may treat as mark-up (``[``, ``*``, ``<``, ``:``…) and next to nothing on
+the others, so both characters and mark-up characters are counted, in linear time,
+before anything is parsed: a segment holds at most ``MAX_SEGMENT_CHARACTERS`` and
+``MAX_SEGMENT_MARKUP``, an article body ``MAX_BODY_CHARACTERS``, ``MAX_BODY_MARKUP``
+and ``MAX_BODY_LINES``, in at most ``MAX_ARTICLE_SEGMENTS`` segments.
 """
 
 from __future__ import annotations
@@ -11,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
@@ -20,6 +28,17 @@ from markdown_it.token import Token
 from editions.messages import EditionsError, Message, _l
 
 _parser = MarkdownIt("commonmark")
+
+# A long paragraph is some 800 words; a 2,000-paragraph report is a normal article.
+MAX_SEGMENT_CHARACTERS = 5_000
+MAX_SEGMENT_MARKUP = 500
+MAX_ARTICLE_SEGMENTS = 5_000
+MAX_BODY_CHARACTERS = 2_000_000
+MAX_BODY_MARKUP = 40_000
+MAX_BODY_LINES = 20_000
+# The characters markdown-it's inline parser stops at (its text rule's terminators),
+# whitespace aside: each costs it 3–30 microseconds, any other character 40 nanoseconds.
+MARKUP_CHARACTERS = "!#$%&*+-:<=>@[\\]^_`{}~"
 
 # What a body may contain. Anything else would be lost or mangled when a
 # translation is rebuilt, so it is refused with the line where it starts.
@@ -64,13 +83,97 @@ def checksum(text: str) -> str:
     return hashlib.blake2b(normalize(text).encode(), digest_size=8).hexdigest()
 
 
+def link_targets(text: str) -> Iterator[tuple[int, int]]:
+    """Start and end of every Markdown link target ``](…)``, left to right: what the
+    pattern ``\\]\\([^)]*\\)`` finds, without its rescan to the end of the text for
+    every ``](`` that is never closed (quadratic); here each character is read once."""
+    position = 0
+    while (start := text.find("](", position)) >= 0:
+        end = text.find(")", start + 2)
+        if end < 0:
+            return  # no ")" after this "](", so none after any later one either
+        yield start, end + 1
+        position = end + 1
+
+
+def without_link_targets(text: str) -> str:
+    """The text with each link target ``](…)`` cut down to its ``]``."""
+    pieces = []
+    position = 0
+    for start, end in link_targets(text):
+        pieces.append(text[position : start + 1])
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
 def count_words(text: str) -> int:
     # Markdown link targets are not words a translator translates.
-    return len(_WORD.findall(re.sub(r"\]\([^)]*\)", "]", text)))
+    return len(_WORD.findall(without_link_targets(text)))
+
+
+def markup_count(text: str) -> int:
+    """How many characters of ``text`` the Markdown parser may treat as mark-up."""
+    return sum(text.count(character) for character in MARKUP_CHARACTERS)
+
+
+class TooLarge(EditionsError):
+    """A segment or an article over the limits that keep every page and check fast."""
+
+
+def check_segment_size(text: str) -> None:
+    """Refuse a segment (a source block, a title, a translation) over the limits."""
+    if len(text) > MAX_SEGMENT_CHARACTERS:
+        raise TooLarge(
+            _l(
+                "a segment may have at most %(limit)d characters and this one has %(count)d: "
+                "split it into shorter paragraphs"
+            ),
+            limit=MAX_SEGMENT_CHARACTERS,
+            count=len(text),
+        )
+    markup = markup_count(text)
+    if markup > MAX_SEGMENT_MARKUP:
+        raise TooLarge(
+            _l(
+                "a segment may have at most %(limit)d Markdown symbols such as [ ] * _ < : - "
+                "and this one has %(count)d: split it into shorter paragraphs"
+            ),
+            limit=MAX_SEGMENT_MARKUP,
+            count=markup,
+        )
+
+
+def check_body_size(body: str) -> None:
+    """Refuse a body over the article limits, before the Markdown parser sees it."""
+    if len(body) > MAX_BODY_CHARACTERS:
+        raise TooLarge(
+            _l("an article body may have at most %(limit)d characters and this one has %(count)d"),
+            limit=MAX_BODY_CHARACTERS,
+            count=len(body),
+        )
+    lines = body.count("\n")
+    if lines > MAX_BODY_LINES:
+        raise TooLarge(
+            _l("an article body may have at most %(limit)d lines and this one has %(count)d"),
+            limit=MAX_BODY_LINES,
+            count=lines,
+        )
+    markup = markup_count(body)
+    if markup > MAX_BODY_MARKUP:
+        raise TooLarge(
+            _l(
+                "an article body may have at most %(limit)d Markdown symbols such as "
+                "[ ] * _ < : - and this one has %(count)d"
+            ),
+            limit=MAX_BODY_MARKUP,
+            count=markup,
+        )
 
 
 def split_body(body: str) -> list[Block]:
     """The blocks of a Markdown body, or a MarkdownError naming the first bad line."""
+    check_body_size(body)
     if _CONTROL.search(body):
         line = body[: _CONTROL.search(body).start()].count("\n") + 1  # type: ignore[union-attr]
         raise MarkdownError(_l("the body contains an invisible control character"), line)
@@ -105,9 +208,20 @@ def split_body(body: str) -> list[Block]:
             text = normalize(token.content)
             if not text:
                 continue
+            try:
+                check_segment_size(text)
+            except TooLarge as error:
+                message = error.message
+                raise MarkdownError(message.template, _line(token), **message.params) from None
             block = _block_for(text, containers, list_stack, previous_item_list)
             previous_item_list = list_stack[-1] if block.kind == "item" else None
             blocks.append(block)
+            if len(blocks) > MAX_ARTICLE_SEGMENTS:
+                raise MarkdownError(
+                    _l("an article may have at most %(limit)d paragraphs, headings and items"),
+                    _line(token),
+                    limit=MAX_ARTICLE_SEGMENTS,
+                )
     return blocks
 
 
@@ -137,9 +251,11 @@ def _block_for(
 def _check_links(body: str) -> None:
     """Refuse a link whose target is never closed: it would swallow the rest of the line."""
     for number, line in enumerate(body.splitlines(), start=1):
-        for match in re.finditer(r"\]\(", line):
-            if ")" not in line[match.end() :]:
-                raise MarkdownError(_l("a link target opened with '](' is never closed"), number)
+        # Only the last "](" of a line can lack a ")" after it without all the others
+        # lacking one too: one look per line.
+        last = line.rfind("](")
+        if last >= 0 and line.find(")", last + 2) < 0:
+            raise MarkdownError(_l("a link target opened with '](' is never closed"), number)
 
 
 def join_blocks(blocks: Iterable[Block]) -> str:

@@ -209,7 +209,7 @@ def test_publishing_needs_every_segment_translated_and_current(session, editions
     title = source_segments(session, article.id)[0]
     translate_segment(session, sq, title, "Festivali i leximit")
     with pytest.raises(NotReadyToPublish, match="untranslated: summary, b1, b2, b3, b4") as refused:
-        publish(session, sq)
+        publish(session, sq, editions["sq"])
     assert refused.value.stale == ()
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -16,11 +18,13 @@ from editions.editor import (
     Conflict,
     Edit,
     QualityErrors,
-    editor_segments,
+    editor_page,
+    page_of,
     publish_counterpart,
     save_segments,
     start_counterpart,
 )
+from editions.messages import _l
 from editions.models import Article, Counterpart, TranslationChange, User
 from webapp.database import db, settings
 from webapp.messages import describe
@@ -31,18 +35,48 @@ def _article(article_id: int) -> Article:
     return db().get(Article, article_id) or abort(404)
 
 
+SHOWN_KEYS = 20  # segment keys named in one message; a long article may have thousands
+
+
+class DamagedForm(ContentError):
+    """A form field no page of ours sends: the page was changed or cut off on its way."""
+
+
+def _version(key: str) -> int:
+    value = request.form.get(f"version-{key}", "0") or "0"
+    if not (value.isascii() and value.isdigit()) or len(value) > 9:
+        raise DamagedForm(
+            _l("the form is damaged (version-%(key)s is not a version number): reload the page"),
+            key=key,
+        )
+    return int(value)
+
+
 def _edits() -> list[Edit]:
     form = request.form
     return [
         Edit(
             key=name.removeprefix("text-"),
             text=form[name],
-            version=int(form.get(f"version-{name.removeprefix('text-')}", "0") or 0),
+            version=_version(name.removeprefix("text-")),
             reviewed=f"reviewed-{name.removeprefix('text-')}" in form,
         )
         for name in form
         if name.startswith("text-")
     ]
+
+
+def _keys(keys: Sequence[str]) -> str:
+    """Segment keys for a message: the first few, then how many more."""
+    shown = ", ".join(keys[:SHOWN_KEYS])
+    if len(keys) <= SHOWN_KEYS:
+        return shown
+    return _("%(keys)s and %(num)d more", keys=shown, num=len(keys) - SHOWN_KEYS)
+
+
+def _page_number() -> int:
+    value = request.values.get("page", "1")
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 7 else 1
 
 
 def _page(
@@ -54,14 +88,15 @@ def _page(
     conflict: Conflict | None = None,
     posted: dict[str, str] | None = None,
     findings: dict | None = None,
+    number: int | None = None,
 ):
     edition = settings().editions[edition_code]
     source_edition = settings().editions[article.source_edition]
-    segments = editor_segments(db(), edition, article, counterpart)
+    page = editor_page(db(), edition, article, counterpart, number or _page_number())
     if posted is not None and findings is None:
         findings = {
             item.segment.key: check_segment(item.segment.text, posted[item.segment.key], edition)
-            for item in segments
+            for item in page.segments
             if posted.get(item.segment.key, "").strip()
         }
     return render_template(
@@ -70,7 +105,8 @@ def _page(
         target=edition,
         source=source_edition,
         counterpart=counterpart,
-        segments=segments,
+        page=page,
+        segments=page.segments,
         conflicts={segment.key: segment for segment in (conflict.segments if conflict else ())},
         posted=posted or {},
         findings=findings,
@@ -90,21 +126,27 @@ def save(edition_code: str, article_id: int):
     counterpart = get_counterpart(db(), article_id, edition_code) or abort(404)
     user = current_user()
     assert user is not None
-    edits = _edits()
+    edition = settings().editions[edition_code]
+    try:
+        edits = _edits()
+    except DamagedForm as error:
+        flash(describe(error), "error")
+        return _page(edition_code, article, counterpart, status=400)
     posted = {edit.key: edit.text for edit in edits}
     action = request.form.get("action", "save")
     if action == "check":
         return _page(edition_code, article, counterpart, posted=posted)
+    draft = action == "draft"
     try:
         try:
-            result = save_segments(db(), user, counterpart, edits, draft=action == "draft")
+            result = save_segments(db(), user, edition, counterpart, edits, draft=draft)
         except (StaleDataError, IntegrityError):
             # Someone saved between our check and our write: look again, now their save shows.
             db().rollback()
             counterpart = get_counterpart(db(), article_id, edition_code) or abort(404)
-            result = save_segments(db(), user, counterpart, edits, draft=action == "draft")
+            result = save_segments(db(), user, edition, counterpart, edits, draft=draft)
         if action == "publish":
-            publish_counterpart(db(), user, settings().editions[edition_code], counterpart)
+            publish_counterpart(db(), user, edition, counterpart)
     except PermissionDenied:
         abort(403)
     except Conflict as conflict:
@@ -122,28 +164,36 @@ def save(edition_code: str, article_id: int):
         counterpart = get_counterpart(db(), article_id, edition_code)
         if refused.untranslated:
             flash(
-                _(
-                    "Not published. Still untranslated: %(keys)s.",
-                    keys=", ".join(refused.untranslated),
-                ),
+                _("Not published. Still untranslated: %(keys)s.", keys=_keys(refused.untranslated)),
                 "error",
             )
         if refused.stale:
-            flash(
-                _("Not published. Still stale: %(keys)s.", keys=", ".join(refused.stale)), "error"
-            )
-        return _page(edition_code, article, counterpart, status=409)
+            flash(_("Not published. Still stale: %(keys)s.", keys=_keys(refused.stale)), "error")
+        first = (refused.untranslated or refused.stale)[0]
+        number = page_of(db(), article_id, first)
+        return _page(edition_code, article, counterpart, status=409, number=number)
     except QualityErrors as refused:
         db().rollback()
         counterpart = get_counterpart(db(), article_id, edition_code)
-        flash(
-            _(
-                "Not published. Fix the errors found by the quality checks: %(keys)s.",
-                keys=", ".join(refused.findings),
-            ),
-            "error",
-        )
-        return _page(edition_code, article, counterpart, status=409, findings=refused.findings)
+        keys = list(refused.findings)
+        if action == "publish":
+            message = _("Not published. Fix the errors found by the quality checks: %(keys)s.")
+        else:
+            message = _(
+                "Not saved: this translation is published, and the quality checks found errors in %(keys)s."  # noqa: E501
+            )
+        flash(message % {"keys": _keys(keys)}, "error")
+        number = page_of(db(), article_id, keys[0])
+        if action == "publish":
+            return _page(
+                edition_code,
+                article,
+                counterpart,
+                status=409,
+                findings=refused.findings,
+                number=number,
+            )
+        return _page(edition_code, article, counterpart, status=409, posted=posted)
     except ContentError as error:
         flash(describe(error), "error")
         return _page(edition_code, article, counterpart, status=400, posted=posted)
@@ -153,7 +203,15 @@ def save(edition_code: str, article_id: int):
         flash(_("Saved."), "notice")
     else:
         flash(_("Nothing changed."), "notice")
-    return redirect(url_for("dashboard.editor", edition_code=edition_code, article_id=article_id))
+    page = _page_number()
+    return redirect(
+        url_for(
+            "dashboard.editor",
+            edition_code=edition_code,
+            article_id=article_id,
+            page=page if page > 1 else None,
+        )
+    )
 
 
 def start(edition_code: str, article_id: int):

@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 
 from editions.localization import reading_minutes
 from editions.models import Section
-from editions.search import search
+from editions.search import MAX_QUERY_CHARACTERS, search
 from webapp.database import db, settings
 from webapp.i18n import EDITION_COOKIE, current_edition, negotiate_edition
 from webapp.reader import queries
@@ -108,7 +108,7 @@ def author(edition: str, slug: str):
 
 @blueprint.get("/<edition>/search")
 def search_page(edition: str):
-    query = request.args.get("q", "").strip()
+    query = request.args.get("q", "")[:MAX_QUERY_CHARACTERS].strip()
     found = search(db(), edition, query, limit=SEARCH_RESULTS) if query else []
     posts = queries.posts_by_id(reads(), edition, found)
     recent = queries.recent_posts(reads(), edition)
@@ -116,6 +116,7 @@ def search_page(edition: str):
         "reader/search.html",
         posts + recent,
         query=query,
+        max_query_characters=MAX_QUERY_CHARACTERS,
         posts=posts,
         recent=recent,
         cache_control=SHORT,
