@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
+from functools import cache
 
-from sqlalchemy import DateTime, Index, String, delete, func, or_, select
+from sqlalchemy import DateTime, Integer, String, case, delete, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -72,10 +76,12 @@ def create_user(
 
 
 def authenticate(session: Session, username: str, password: str) -> User | None:
+    """The active user with these credentials; one password hash is checked either way."""
     user = session.scalars(
         select(User).where(User.username == username.strip().lower(), User.active.is_(True))
     ).first()
-    if user is not None and check_password_hash(user.password_hash, password):
+    stored = user.password_hash if user is not None else _dummy_hash()
+    if check_password_hash(stored, password) and user is not None:
         return user
     return None
 
@@ -121,25 +127,31 @@ def set_active(session: Session, acting: User, user: User, active: bool) -> None
 
 
 # ---------------------------------------------------------------- signing in, rate-limited
+#
+# Failed sign-ins are counted per address and per username *and* address, never per
+# username alone: a limit on a name lets anyone lock its owner out, admin included, from
+# anywhere. Guessing one password from many addresses is bounded by the addresses'
+# limits; the owner signs in from theirs as usual.
+#
+# The counters live in the database, the store every worker and every server already
+# share (SQLite for one server, PostgreSQL for several): a Redis would be one more
+# service to run and secure for a few writes a minute. Each attempt increments its
+# counters in one atomic upsert before the password is checked, so parallel attempts
+# cannot slip past the limit, and the counters reset when their window has passed.
 
 
-class LoginFailure(Base):
-    """A failed sign-in, kept for a while so every worker process counts the same attempts."""
+class SignInThrottle(Base):
+    """Failed sign-ins for one key (``address:…`` or ``account:…``) in the current window."""
 
-    __tablename__ = "login_failures"
-    __table_args__ = (
-        Index("ix_login_failures_username_created", "username", "created_at"),
-        Index("ix_login_failures_address_created", "remote_addr", "created_at"),
-    )
+    __tablename__ = "sign_in_throttles"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(String(64))
-    remote_addr: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    window_started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
 LOGIN_WINDOW = timedelta(minutes=15)
-MAX_FAILURES_PER_USERNAME = 5
+MAX_FAILURES_PER_USERNAME_AND_ADDRESS = 5
 # Higher per address: several colleagues may sign in from one office behind one NAT.
 MAX_FAILURES_PER_ADDRESS = 20
 
@@ -149,39 +161,73 @@ class LoginRefused(ContentError):
 
 
 class TooManyAttempts(ContentError):
-    """Too many failed sign-ins for this name or from this address: wait and retry."""
+    """Too many failed sign-ins for this name from this address, or from this address."""
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash made like every user's, checked when there is no such user: the answer
+    takes as long, so its time tells nobody which usernames exist."""
+    return generate_password_hash(secrets.token_urlsafe(16))
+
+
+def _throttle_keys(username: str, remote_addr: str) -> tuple[str, str]:
+    return f"address:{remote_addr}"[:200], f"account:{remote_addr}/{username}"[:200]
+
+
+def _count_attempt(session: Session, key: str, now: datetime) -> int:
+    """Count one more attempt under ``key`` (a fresh window once the last one is over)."""
+    insert = (
+        postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    )
+    table = SignInThrottle.__table__
+    expired = table.c.window_started_at < now - LOGIN_WINDOW
+    statement = (
+        insert(table)
+        .values(key=key, failures=1, window_started_at=now)
+        .on_conflict_do_update(
+            index_elements=[table.c.key],
+            set_={
+                "failures": case((expired, 1), else_=table.c.failures + 1),
+                "window_started_at": case((expired, now), else_=table.c.window_started_at),
+            },
+        )
+        .returning(table.c.failures)
+    )
+    return session.execute(statement).scalar_one()
 
 
 def sign_in(
     session: Session, username: str, password: str, remote_addr: str, now: datetime | None = None
 ) -> User:
-    """The user these credentials belong to; failures are recorded and limited.
+    """The user these credentials belong to; attempts are counted and limited.
 
     The caller must commit even when LoginRefused is raised, so the failure counts.
     """
     now = now or utcnow()
     username = username.strip().lower()[:64]
-    remote_addr = (remote_addr or "unknown")[:64]
-    since = now - LOGIN_WINDOW
-    by_name, by_address = session.execute(
-        select(
-            func.count().filter(LoginFailure.username == username),
-            func.count().filter(LoginFailure.remote_addr == remote_addr),
-        ).where(
-            LoginFailure.created_at >= since,
-            or_(LoginFailure.username == username, LoginFailure.remote_addr == remote_addr),
-        )
-    ).one()
-    if by_name >= MAX_FAILURES_PER_USERNAME or by_address >= MAX_FAILURES_PER_ADDRESS:
+    address_key, account_key = _throttle_keys(username, (remote_addr or "unknown")[:64])
+    from_address = _count_attempt(session, address_key, now)
+    for_account = _count_attempt(session, account_key, now)
+    if (
+        from_address > MAX_FAILURES_PER_ADDRESS
+        or for_account > MAX_FAILURES_PER_USERNAME_AND_ADDRESS
+    ):
         raise TooManyAttempts(_l("too many failed sign-ins; try again in 15 minutes"))
     user = authenticate(session, username, password)
     if user is None:
-        session.add(LoginFailure(username=username, remote_addr=remote_addr, created_at=now))
-        session.flush()
         raise LoginRefused(_l("wrong username or password"))
-    session.execute(delete(LoginFailure).where(LoginFailure.username == username))
-    # Old failures of everyone are of no further use: keep the table small.
-    session.execute(delete(LoginFailure).where(LoginFailure.created_at < since))
+    # A success was no failure: this account starts afresh here, the address gets its
+    # attempt back, and windows over for everyone are of no further use.
+    session.execute(delete(SignInThrottle).where(SignInThrottle.key == account_key))
+    session.execute(
+        update(SignInThrottle)
+        .where(SignInThrottle.key == address_key)
+        .values(failures=SignInThrottle.failures - 1)
+    )
+    session.execute(
+        delete(SignInThrottle).where(SignInThrottle.window_started_at < now - LOGIN_WINDOW)
+    )
     return user
 
 

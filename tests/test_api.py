@@ -49,7 +49,10 @@ def test_requests_without_a_valid_token_get_401(client, session, editions, edito
     assert client.get("/api/v1/articles").status_code == 401
     wrong = client.get("/api/v1/articles", headers={"Authorization": "Bearer edt_nope"})
     assert wrong.status_code == 401
-    assert wrong.json["error"].startswith("A valid API token is required")
+    assert wrong.mimetype == "application/problem+json"
+    assert wrong.headers["WWW-Authenticate"] == 'Bearer realm="editions"'
+    assert wrong.json["status"] == 401 and wrong.json["title"] == "Unauthorized"
+    assert wrong.json["detail"].startswith("A valid API token is required")
     assert client.get("/api/v1/articles", headers=editor).status_code == 200
 
 

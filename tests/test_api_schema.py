@@ -29,7 +29,7 @@ def test_no_request_the_document_allows_gets_a_server_error(app, client, session
     auth = {"Authorization": f"Bearer {secret}"}
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 6
+    assert len(operations) == 7
 
     for operation in operations:
 

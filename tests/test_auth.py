@@ -11,7 +11,7 @@ from markupsafe import escape
 from sqlalchemy import select
 
 from editions.accounts import (
-    MAX_FAILURES_PER_USERNAME,
+    MAX_FAILURES_PER_USERNAME_AND_ADDRESS,
     TooManyAttempts,
     create_user,
 )
@@ -71,8 +71,10 @@ def test_a_deactivated_user_cannot_sign_in_and_is_signed_out(client, session, ad
     assert "Wrong username or password." in login(client).text
 
 
-def test_failed_sign_ins_are_limited_even_for_the_right_password(client, admin):
-    for _attempt in range(MAX_FAILURES_PER_USERNAME):
+def test_failed_sign_ins_from_one_address_are_limited_even_for_the_right_password(
+    client, admin
+):
+    for _attempt in range(MAX_FAILURES_PER_USERNAME_AND_ADDRESS):
         assert login(client, password="guess").status_code == 200
     refused = login(client)
     assert refused.status_code == 429
@@ -80,12 +82,57 @@ def test_failed_sign_ins_are_limited_even_for_the_right_password(client, admin):
     assert client.get("/dashboard/").status_code == 302
 
 
+def test_nobody_locks_an_account_from_another_address(app, client, admin):
+    attacker = {"REMOTE_ADDR": "203.0.113.9"}
+    for _attempt in range(MAX_FAILURES_PER_USERNAME_AND_ADDRESS):
+        assert login(client, password="guess", environ_base=attacker).status_code == 200
+    assert login(client, environ_base=attacker).status_code == 429
+    # The owner, from their own address, signs in at once.
+    owner = app.test_client()
+    assert login(owner, environ_base={"REMOTE_ADDR": "198.51.100.7"}).status_code == 302
+    assert owner.get("/dashboard/").status_code == 200
+
+
+def test_one_address_is_limited_whatever_names_it_tries(client, admin):
+    from editions.accounts import MAX_FAILURES_PER_ADDRESS
+
+    for attempt in range(MAX_FAILURES_PER_ADDRESS):
+        assert login(client, username=f"name{attempt}", password="guess").status_code == 200
+    assert login(client).status_code == 429
+
+
+def test_unknown_and_known_usernames_cost_one_password_check_alike(session, admin, monkeypatch):
+    """Equal work: an unknown name is checked against a hash made like every user's."""
+    from werkzeug import security
+
+    from editions import accounts
+    from editions.accounts import LoginRefused
+
+    checked: list[str] = []
+    real_check = security.check_password_hash
+
+    def counting_check(stored: str, password: str) -> bool:
+        checked.append(stored.split("$")[0])  # the method and its cost parameters
+        return real_check(stored, password)
+
+    monkeypatch.setattr(accounts, "check_password_hash", counting_check)
+    for username in ("ada", "nobody"):
+        with pytest.raises(LoginRefused):
+            sign_in_domain(session, username, "guess", "192.0.2.1")
+    admin.active = False
+    session.flush()
+    with pytest.raises(LoginRefused):
+        sign_in_domain(session, "ada", PASSWORD, "192.0.2.2")
+    assert len(checked) == 3
+    assert checked[0] == checked[1] == checked[2] == admin.password_hash.split("$")[0]
+
+
 def test_the_limit_holds_across_worker_processes(app, settings, sessions, admin):
     # A second app stands for a second gunicorn worker: it counts the same failures.
     other = create_app(settings)
     other.extensions["editions"].engine.dispose()
     other.extensions["editions"] = replace(app.extensions["editions"])
-    for index in range(MAX_FAILURES_PER_USERNAME):
+    for index in range(MAX_FAILURES_PER_USERNAME_AND_ADDRESS):
         worker = app if index % 2 else other
         login(worker.test_client(), password="guess")
     assert login(other.test_client()).status_code == 429
@@ -99,12 +146,12 @@ def test_failures_older_than_the_window_do_not_count(session, admin):
     from editions.models import utcnow
 
     long_ago = utcnow() - LOGIN_WINDOW - timedelta(minutes=1)
-    for _attempt in range(MAX_FAILURES_PER_USERNAME):
+    for _attempt in range(MAX_FAILURES_PER_USERNAME_AND_ADDRESS):
         with pytest.raises(LoginRefused):
             sign_in_domain(session, "ada", "guess", "10.0.0.1", now=long_ago)
     assert sign_in_domain(session, "ada", PASSWORD, "10.0.0.1") == admin
     with pytest.raises(TooManyAttempts):
-        for _attempt in range(MAX_FAILURES_PER_USERNAME + 1):
+        for _attempt in range(MAX_FAILURES_PER_USERNAME_AND_ADDRESS + 1):
             with pytest.raises(LoginRefused):
                 sign_in_domain(session, "ada", "guess", "10.0.0.1")
 

@@ -26,10 +26,11 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
         JSON_SORT_KEYS=False,
     )
 
-    from webapp import database, i18n, messages
+    from webapp import database, i18n, messages, problems
 
     i18n.init_app(app, settings)
     messages.init_app(app)
+    problems.init_app(app)
     database.init_app(app, settings)
     from webapp import security
 

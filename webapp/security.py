@@ -1,6 +1,8 @@
 """Who is signed in, what they may do, and the protections every form relies on.
 
-- ``current_user()``: the signed-in, active ``User`` of this request, or None.
+- ``current_user()``: the signed-in, active ``User`` of this request, or None; under
+  ``/api/`` a request with ``Authorization: Bearer <token>`` is that token's user
+  (and a wrong token is nobody, whatever cookie comes along).
 - ``login_required``: sends anonymous visitors to the sign-in page (401 for ``/api/``).
 - ``roles_required(*roles)``: 403 unless the user has one of ``roles`` (admins always pass).
 - ``edition_required``: 403 unless the user works in the view's ``edition_code`` argument.
@@ -25,6 +27,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from editions.accounts import may_edit_edition
 from editions.models import Role, User
 from editions.settings import Settings
+from editions.tokens import user_for_token
 from webapp.database import db
 
 csrf = CSRFProtect()
@@ -63,10 +66,21 @@ def _csrf_refused(error: CSRFError):
 
 def current_user() -> User | None:
     if "current_user" not in g:
+        if request.path.startswith("/api/") and "Authorization" in request.headers:
+            g.current_user = bearer_user()
+            return g.current_user
         user_id = session.get(SESSION_USER)
         user = db().get(User, user_id) if user_id is not None else None
         g.current_user = user if user is not None and user.active else None
     return g.current_user
+
+
+def bearer_user() -> User | None:
+    """The active user whose live API token this request carries, or None."""
+    scheme, _space, secret = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        return None
+    return user_for_token(db(), secret.strip())
 
 
 def log_in(user: User) -> None:

@@ -3,7 +3,8 @@
 Requests carry ``Authorization: Bearer <token>`` (tokens: ``editions tokens create``), so
 the API is exempt from CSRF, which protects cookie sessions. Every read returns an ETag;
 every update must send it back in ``If-Match``: a writer who read an older version gets
-412 instead of silently overwriting someone's work (428 when the header is missing).
+412 instead of silently overwriting someone's work (428 when the header is missing or
+is ``*``, which names no version). Refusals are problem details (``webapp.problems``).
 """
 
 from __future__ import annotations
@@ -30,13 +31,14 @@ from editions.intake import (
 )
 from editions.messages import EditionsError
 from editions.models import Article, Counterpart, PublicationState, Section
-from editions.segmentation import MarkdownError
+from editions.segmentation import MAX_BODY_CHARACTERS, MAX_SEGMENT_CHARACTERS, MarkdownError
 from editions.status import Status, StatusEntry, compute_status
-from editions.tokens import user_for_token
 from webapp.api import validation as v
 from webapp.api.openapi import openapi_document
 from webapp.database import db, settings
 from webapp.messages import describe
+from webapp.problems import problem
+from webapp.security import bearer_user
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -44,8 +46,8 @@ STATES = tuple(state.value for state in PublicationState)
 SECTIONS = tuple(section.value for section in Section)
 TEXT = {
     "title": v.Field(v.text(1000, blank=False), required=True),
-    "summary": v.Field(v.text(5000)),
-    "body": v.Field(v.text(500_000), required=True),
+    "summary": v.Field(v.text(MAX_SEGMENT_CHARACTERS)),
+    "body": v.Field(v.text(MAX_BODY_CHARACTERS), required=True),
     "state": v.Field(v.choice(*STATES)),
 }
 METADATA = {
@@ -56,20 +58,11 @@ METADATA = {
 }
 
 
-def problem(status: int, message: str, fields: dict[str, str] | None = None) -> Response:
-    response = jsonify({"error": message, "fields": fields or {}})
-    response.status_code = status
-    if status == 401:
-        response.headers["WWW-Authenticate"] = 'Bearer realm="editions"'
-    return response
-
-
 @blueprint.before_request
 def _authenticate() -> Response | None:
     if request.endpoint == "api.openapi":
         return None
-    scheme, _space, secret = request.headers.get("Authorization", "").partition(" ")
-    user = user_for_token(db(), secret.strip()) if scheme.lower() == "bearer" else None
+    user = bearer_user()
     if user is None:
         return problem(401, _("A valid API token is required: Authorization: Bearer <token>."))
     g.api_user = user
@@ -171,9 +164,15 @@ def _counterpart_response(article: Article, counterpart: Counterpart, status: in
 
 
 def _precondition(current: dict[str, Any]) -> Response | None:
-    """428 without If-Match, 412 when it names another version than the current one."""
+    """428 without If-Match or with ``*`` (any version: it names none), 412 when it names
+    another version than the current one."""
     if not request.if_match:
         return problem(428, _("Send the ETag you read in an If-Match header."))
+    if request.if_match.star_tag:
+        return problem(
+            428,
+            _("If-Match: * does not say which version you read: send the ETag you read."),
+        )
     if not request.if_match.contains(etag_of(current)):
         return problem(412, _("It changed since you read it: read it again."))
     return None
@@ -391,6 +390,12 @@ def write_counterpart(article_id: int, edition: str) -> Response:
         refused = _precondition(_counterpart_representation(found, existing))
         if refused is not None:
             return refused
+    elif request.if_match:
+        # A condition on a version that does not exist is false (RFC 9110, 13.1.1).
+        return problem(
+            412,
+            _("Article %(id)d has no %(edition)s counterpart yet.", id=article_id, edition=edition),
+        )
     fields = v.validate(_json(), TEXT)
     file = ArticleFile(
         name=f"article {article_id} in {edition}",

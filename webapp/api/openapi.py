@@ -6,8 +6,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from editions.models import PublicationState, Section
+from editions.segmentation import MAX_BODY_CHARACTERS, MAX_SEGMENT_CHARACTERS
 from editions.status import Status
 from webapp.api.validation import MAX_ID
+from webapp.problems import MEDIA_TYPE
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -24,11 +26,17 @@ def _errors(*codes: int) -> dict[str, Any]:
         403: "The token's user may not do this.",
         404: "No such article, edition or counterpart.",
         409: "The article exists already, or this is the source edition.",
-        412: "If-Match names an older version: read again.",
-        422: "Invalid fields, named in `fields`.",
-        428: "If-Match is missing.",
+        412: "If-Match names an older version (read again), or a counterpart not yet written.",
+        422: "Invalid fields, named in `fields`, or a text the quality checks refuse.",
+        428: "If-Match is missing, or is `*`: send the ETag you read.",
     }
-    return {str(code): _json(_ref("Error"), text[code]) for code in codes}
+    return {
+        str(code): {
+            "description": text[code],
+            "content": {MEDIA_TYPE: {"schema": _ref("Problem")}},
+        }
+        for code in codes
+    }
 
 
 def openapi_document(editions: Sequence[str]) -> dict[str, Any]:
@@ -38,8 +46,8 @@ def openapi_document(editions: Sequence[str]) -> dict[str, Any]:
     status = {"type": "string", "enum": [member.value for member in Status]}
     text = {
         "title": {"type": "string", "minLength": 1, "maxLength": 1000},
-        "summary": {"type": "string", "maxLength": 5000},
-        "body": {"type": "string", "maxLength": 500000, "description": "Markdown"},
+        "summary": {"type": "string", "maxLength": MAX_SEGMENT_CHARACTERS},
+        "body": {"type": "string", "maxLength": MAX_BODY_CHARACTERS, "description": "Markdown"},
         "state": state,
     }
     # Responses may hold what requests may not (an untranslated counterpart has no title).
@@ -90,6 +98,49 @@ def openapi_document(editions: Sequence[str]) -> dict[str, Any]:
         "servers": [{"url": "/"}],
         "security": [{"token": []}],
         "paths": {
+            "/api/v1/status": {
+                "get": {
+                    "operationId": "getStatus",
+                    "summary": "The translators' dashboard as data: counterparts and summaries",
+                    "parameters": [
+                        {"name": "edition", "in": "query", "schema": edition},
+                        {"name": "status", "in": "query", "schema": status},
+                        {"name": "section", "in": "query", "schema": section},
+                        {"name": "source", "in": "query", "schema": edition},
+                        {"name": "q", "in": "query", "schema": {"type": "string"}},
+                        {
+                            "name": "sort",
+                            "in": "query",
+                            "schema": {"type": "string", "enum": ["date", "todo", "stale"]},
+                        },
+                        {
+                            "name": "page",
+                            "in": "query",
+                            "schema": {"type": "integer", "minimum": 1, "maximum": 1_000_000},
+                        },
+                        {
+                            "name": "per_page",
+                            "in": "query",
+                            "schema": {"type": "integer", "minimum": 1, "maximum": 500},
+                        },
+                        {
+                            "name": "format",
+                            "in": "query",
+                            "schema": {"type": "string", "enum": ["json", "csv"]},
+                        },
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "The status of every counterpart on this page.",
+                            "content": {
+                                "application/json": {"schema": {"type": "object"}},
+                                "text/csv": {"schema": {"type": "string"}},
+                            },
+                        },
+                        **_errors(401),
+                    },
+                },
+            },
             "/api/v1/articles": {
                 "get": {
                     "operationId": "listArticles",
@@ -185,12 +236,20 @@ def openapi_document(editions: Sequence[str]) -> dict[str, Any]:
         "components": {
             "securitySchemes": {"token": {"type": "http", "scheme": "bearer"}},
             "schemas": {
-                "Error": {
+                "Problem": {
                     "type": "object",
-                    "required": ["error", "fields"],
+                    "description": "RFC 9457 problem details.",
+                    "required": ["type", "title", "status", "detail"],
                     "properties": {
-                        "error": {"type": "string"},
-                        "fields": {"type": "object", "additionalProperties": {"type": "string"}},
+                        "type": {"type": "string"},
+                        "title": {"type": "string"},
+                        "status": {"type": "integer"},
+                        "detail": {"type": "string"},
+                        "fields": {
+                            "type": "object",
+                            "description": "Invalid fields: what is wrong with each.",
+                            "additionalProperties": {"type": "string"},
+                        },
                     },
                 },
                 "Status": {

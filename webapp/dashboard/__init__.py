@@ -46,6 +46,9 @@ def _known_edition_only(_endpoint: str | None, values: dict | None) -> None:
         abort(404)
 
 
+MAX_PAGE = 1_000_000  # beyond it an offset outgrows PostgreSQL's bigint
+
+
 def _filters() -> queries.Filters:
     """The filters from the query string; anything unknown is ignored rather than refused."""
     args = request.args
@@ -62,10 +65,10 @@ def _filters() -> queries.Filters:
         status=Status(status) if status else None,
         section=section,
         source_edition=source,
-        text=args.get("q", "")[:200],
+        text=args.get("q", "").replace("\x00", "")[:200],  # PostgreSQL refuses NUL
         assigned_to=user.id if mine else None,
         sort=queries.Sort(sort),
-        page=max(args.get("page", 1, type=int) or 1, 1),
+        page=min(max(args.get("page", 1, type=int) or 1, 1), MAX_PAGE),
         per_page=min(max(args.get("per_page", 50, type=int) or 50, 1), 500),
     )
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, make_response, render_template, request
+from flask import Blueprint, abort, make_response, render_template
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import NotFound
 
 from editions.models import Section
 from webapp.database import settings
+from webapp.problems import is_api_request, problem
 from webapp.reader.fragments import fragment
 from webapp.reader.navigation import absolute
 
@@ -55,8 +56,8 @@ def section_label(section: Section) -> str:
 @blueprint.app_errorhandler(404)
 def _not_found(error: NotFound):
     """A 404 page in the reader's edition (the API answers in JSON)."""
-    if request.path.startswith("/api/"):
-        return {"error": error.description}, 404
+    if is_api_request():
+        return problem(404, error.description or "")
     response = make_response(render_template("errors/404.html"), 404)
     response.headers["Cache-Control"] = "public, max-age=60"
     return response
