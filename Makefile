@@ -6,6 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := webapp:create_app
+# `make run` and friends serve a developer's machine; a deployment sets its own (README).
+export EDITIONS_ENV ?= development
 
 .PHONY: run test lint catalogs extract-messages update-catalogs database demo browser bench clean
 

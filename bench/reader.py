@@ -113,6 +113,7 @@ def main() -> None:
             "EDITIONS_INSTANCE": folder,
             "EDITIONS_DATABASE_URL": url,
             "EDITIONS_SECRET_KEY": "bench",
+            "EDITIONS_TRUSTED_HOSTS": "127.0.0.1,localhost",
             "EDITIONS_READER_REVALIDATE_SECONDS": options.revalidate_seconds,
         }
         if not options.reuse:

@@ -3,6 +3,13 @@
 An image is placed in a body as Markdown, ``![alt](/media/<sha256>.png "caption")``,
 so its alt text and caption belong to that paragraph's segment: they are translated,
 go stale and are compared like any other text, and each edition shows its own.
+
+Readers' phones decode every image they are sent, frame by frame, at four bytes a
+pixel, whatever its file size: a 5 KB PNG can claim 6000×6600 pixels (160 MB), a GIF
+200 frames of 2000×2000. So an upload is refused past ``MAX_DECODED_PIXELS`` (width ×
+height × frames, as its header says, before anything is decoded), and what is kept is
+the image re-encoded from its pixels: nothing appended to the file (an HTML page, a
+script, an archive) and no metadata but the colour profile and a JPEG's orientation.
 """
 
 from __future__ import annotations
@@ -32,7 +39,9 @@ FORMATS: dict[str, tuple[str, str]] = {
     "GIF": ("gif", "image/gif"),
     "WEBP": ("webp", "image/webp"),
 }
-MAX_PIXELS = 40_000_000  # larger images are refused before they are decoded
+# 4096 × 4096: a 16-megapixel photo, or 64 frames of 512 × 512; 64 MiB decoded.
+MAX_DECODED_PIXELS = 4096 * 4096
+_ORIENTATION = 0x0112  # the EXIF tag that says which way up a photo was taken
 STORED_NAME = re.compile(r"^[0-9a-f]{64}\.(?:png|jpg|gif|webp)$")
 
 
@@ -60,10 +69,16 @@ class Image(Base):
 
     def markdown(self, alt: str, caption: str = "") -> str:
         """The Markdown that shows this image, with its alt text and caption to translate."""
-        alt = alt.replace("[", "(").replace("]", ")").strip()
-        caption = caption.replace('"', "”").strip()
+        # One line (a blank line would end the paragraph), with backslash escapes
+        # (CommonMark's) for whatever would close the alt text or the caption early.
+        alt = re.sub(r"([\\\[\]])", r"\\\1", _one_line(alt))
+        caption = re.sub(r'([\\"])', r"\\\1", _one_line(caption))
         title = f' "{caption}"' if caption else ""
         return f"![{alt}]({self.url}{title})"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 class ImageError(ContentError):
@@ -97,7 +112,7 @@ def store_image(
             size=len(data) // 1024,
             limit=max_bytes // 1024,
         )
-    kind, width, height = _inspect(data)
+    kind, width, height, data = _checked(data)
     extension, media_type = FORMATS[kind]
     digest = hashlib.sha256(data).hexdigest()
     image = session.scalars(select(Image).where(Image.sha256 == digest)).one_or_none()
@@ -118,33 +133,79 @@ def store_image(
     return image
 
 
-def _inspect(data: bytes) -> tuple[str, int, int]:
-    """Pillow's format name and the size, read from the bytes, never from the name."""
+def _checked(data: bytes) -> tuple[str, int, int, bytes]:
+    """Pillow's format name, the size, read from the bytes (never from the name), and the
+    image re-encoded from its pixels; ImageError when it is no image, too large to
+    decode on a phone, or damaged."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Pillow.DecompressionBombWarning)
             with Pillow.open(io.BytesIO(data)) as probe:
                 kind, (width, height) = probe.format or "", probe.size
-                if width * height > MAX_PIXELS:
+                if kind not in FORMATS:
                     raise ImageError(
-                        _l("the image is %(width)d×%(height)d pixels; that is too large"),
-                        width=width,
-                        height=height,
+                        _l("%(kind)s images are not accepted; use PNG, JPEG, GIF or WebP"),
+                        kind=kind,
                     )
+                _check_decoded_size(width, height, 1)
+                # Counting frames reads their headers, not their pixels.
+                _check_decoded_size(width, height, getattr(probe, "n_frames", 1))
                 probe.verify()
             with Pillow.open(io.BytesIO(data)) as image:
                 image.load()  # verify() reads no pixels: a cut-off file fails only here
+                return kind, width, height, _reencoded(image, kind)
     except (UnidentifiedImageError, Pillow.DecompressionBombError, Pillow.DecompressionBombWarning):
         raise ImageError(_l("the file is not an image (PNG, JPEG, GIF or WebP)")) from None
-    except (OSError, SyntaxError, ValueError) as error:
+    except (OSError, SyntaxError, ValueError, EOFError) as error:
         if isinstance(error, ImageError):
             raise
         raise ImageError(_l("the image is damaged and cannot be read")) from None
-    if kind not in FORMATS:
+
+
+def _check_decoded_size(width: int, height: int, frames: int) -> None:
+    if width * height * frames <= MAX_DECODED_PIXELS:
+        return
+    if frames == 1:
         raise ImageError(
-            _l("%(kind)s images are not accepted; use PNG, JPEG, GIF or WebP"), kind=kind
+            _l(
+                "the image is %(width)d×%(height)d pixels; readers' phones could not show it: "
+                "at most %(limit)d million pixels"
+            ),
+            width=width,
+            height=height,
+            limit=MAX_DECODED_PIXELS // 1_000_000,
         )
-    return kind, width, height
+    raise ImageError(
+        _l(
+            "the animation has %(frames)d frames of %(width)d×%(height)d pixels; readers' "
+            "phones could not show it: at most %(limit)d million pixels in all its frames"
+        ),
+        frames=frames,
+        width=width,
+        height=height,
+        limit=MAX_DECODED_PIXELS // 1_000_000,
+    )
+
+
+def _reencoded(image: Pillow.Image, kind: str) -> bytes:
+    """The image written anew from its pixels, in its own format."""
+    options: dict[str, object] = {}
+    if image.info.get("icc_profile"):
+        options["icc_profile"] = image.info["icc_profile"]
+    if getattr(image, "n_frames", 1) > 1:
+        options["save_all"] = True
+    if kind == "JPEG":
+        options["quality"] = "keep"  # the original's quantization: no loss added
+        orientation = image.getexif().get(_ORIENTATION)
+        if orientation:
+            exif = Pillow.Exif()
+            exif[_ORIENTATION] = orientation
+            options["exif"] = exif.tobytes()
+    elif kind == "WEBP":
+        options["quality"] = 90
+    out = io.BytesIO()
+    image.save(out, kind, **options)
+    return out.getvalue()
 
 
 def _write_once(path: Path, data: bytes) -> None:

@@ -29,6 +29,11 @@ DEFAULT_EDITION_OVERRIDES: Mapping[str, Mapping[str, str]] = {
 }
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ENVIRONMENTS = ("production", "development")
+
+
+class ConfigurationError(RuntimeError):
+    """Settings the app refuses to start with, saying which variable to set."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,16 @@ class Settings:
     default_edition: str = "en"
     translations_path: Path = PROJECT_ROOT / "translations"
     site_url: str | None = None
+    # "production" (the default) or "development" (``make run``). Outside development a
+    # site URL or a list of trusted hosts is required: otherwise canonical, hreflang,
+    # feed and sitemap links would name whatever Host a request sends, and a CDN would
+    # keep those pages for everyone.
+    environment: str = "production"
+    trusted_hosts: tuple[str, ...] = ()  # other Host headers get 400 (".example.org": subdomains)
+    # Proxies in front (nginx, a load balancer) whose X-Forwarded-For and
+    # X-Forwarded-Proto are believed: client addresses (sign-in limits) and HTTPS
+    # (secure cookies) come from them. 0: the app faces its clients directly.
+    proxies: int = 0
     max_upload_bytes: int = 5 * 1024 * 1024
     # A public page checked against the database less than this many seconds ago is
     # served again from the process without SQL (0: check on every request).
@@ -63,6 +78,24 @@ class Settings:
 
     def with_changes(self, **changes: Any) -> Settings:
         return replace(self, **changes)
+
+    def check_deployable(self) -> None:
+        """Refuse to serve with settings that are only safe on a developer's machine."""
+        if self.environment not in ENVIRONMENTS:
+            raise ConfigurationError(
+                f"EDITIONS_ENV is {self.environment!r}; it is one of: {', '.join(ENVIRONMENTS)}"
+            )
+        if self.proxies < 0:
+            raise ConfigurationError("EDITIONS_PROXIES counts proxies: 0 or more")
+        if self.environment == "development" or self.testing:
+            return
+        if not self.site_url and not self.trusted_hosts:
+            raise ConfigurationError(
+                "Outside development Editions needs EDITIONS_SITE_URL (the public address, "
+                "e.g. https://news.example.org) or EDITIONS_TRUSTED_HOSTS (the host names it "
+                "answers to, comma-separated): links in pages, feeds and sitemaps must not "
+                "follow the Host a request names. On your own machine, EDITIONS_ENV=development."
+            )
 
     @classmethod
     def from_env(cls, instance_path: Path | None = None, **overrides: Any) -> Settings:
@@ -101,6 +134,18 @@ class Settings:
             "edition_codes": tuple(codes or DEFAULT_EDITIONS),
             "edition_overrides": edition_overrides,
             "site_url": os.environ.get("EDITIONS_SITE_URL") or file_config.get("site_url"),
+            "environment": os.environ.get("EDITIONS_ENV")
+            or file_config.get("environment", "production"),
+            "trusted_hosts": tuple(
+                host.strip()
+                for host in (
+                    os.environ["EDITIONS_TRUSTED_HOSTS"].split(",")
+                    if os.environ.get("EDITIONS_TRUSTED_HOSTS")
+                    else file_config.get("trusted_hosts", [])
+                )
+                if host.strip()
+            ),
+            "proxies": int(os.environ.get("EDITIONS_PROXIES") or file_config.get("proxies", 0)),
             "reader_revalidate_seconds": float(
                 os.environ.get("EDITIONS_READER_REVALIDATE_SECONDS")
                 or file_config.get("reader_revalidate_seconds", 1.0)

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from editions.settings import Settings
 
@@ -24,11 +25,18 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         JSON_SORT_KEYS=False,
+        TRUSTED_HOSTS=list(settings.trusted_hosts) or None,
     )
+    if settings.proxies:
+        # Only what proxies set themselves: the client's address and the scheme.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=settings.proxies, x_proto=settings.proxies
+        )
 
     from webapp import database, i18n, messages, problems
 
     i18n.init_app(app, settings)
+    settings.check_deployable()
     messages.init_app(app)
     problems.init_app(app)
     database.init_app(app, settings)

@@ -36,8 +36,11 @@ SESSION_USER = "user_id"
 
 class _SessionInterface(SecureCookieSessionInterface):
     def get_cookie_secure(self, app: Flask) -> bool:  # type: ignore[override]
-        # Secure over HTTPS; plain HTTP (the local `make run`) would never get its cookie back.
-        return request.is_secure
+        # Secure over HTTPS (behind proxies, as EDITIONS_PROXIES lets them say) and on a
+        # site whose address is https; plain HTTP (the local `make run`) would never
+        # get its cookie back.
+        site_url = app.extensions["editions"].settings.site_url or ""
+        return request.is_secure or site_url.startswith("https://")
 
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
         # Most requests are anonymous readers without a cookie: building the signing

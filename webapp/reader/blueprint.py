@@ -23,6 +23,9 @@ def _known_edition_only(_endpoint: str | None, values: dict | None) -> None:
     # An unknown edition code is a 404 page in the reader's negotiated edition, never a 500.
     if values and "edition" in values and values["edition"] not in settings().editions:
         abort(404)
+    # No tag, author or slug has a NUL (and PostgreSQL refuses one in a query): not found.
+    if values and any(isinstance(value, str) and "\x00" in value for value in values.values()):
+        abort(404)
 
 
 @blueprint.app_context_processor
