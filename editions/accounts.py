@@ -177,9 +177,7 @@ def _throttle_keys(username: str, remote_addr: str) -> tuple[str, str]:
 
 def _count_attempt(session: Session, key: str, now: datetime) -> int:
     """Count one more attempt under ``key`` (a fresh window once the last one is over)."""
-    insert = (
-        postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    )
+    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     table = SignInThrottle.__table__
     expired = table.c.window_started_at < now - LOGIN_WINDOW
     statement = (

@@ -3,20 +3,25 @@
 Rows go in through Core bulk inserts with ids assigned here, because the ORM unit of
 work would spend minutes on 100,000 articles. The mix of statuses is fixed by the
 seed: most counterparts current, some stale, some drafts, some missing.
+
+``long_article`` adds one long article (a report, a book: 2,000 paragraphs is normal)
+through the domain functions an editor's and a translator's saves go through.
 """
 
 from __future__ import annotations
 
 import html
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
+from editions.content import SourceText, create_article, import_counterpart, revise_source
 from editions.db import is_postgresql
-from editions.models import Article, Counterpart, Section, Segment, Translation
+from editions.languages import Edition
+from editions.models import Article, Counterpart, PublicationState, Section, Segment, Translation
 from editions.segmentation import checksum
 from editions.status import refresh_status
 
@@ -274,3 +279,68 @@ def generate(
                 )
             )
     return first_id
+
+
+def long_article(
+    session: Session,
+    editions: Mapping[str, Edition],
+    paragraphs: int = 2000,
+    *,
+    translated_into: str = "fa",
+    seed: int = 16009,
+) -> int:
+    """Add one article of ``paragraphs`` paragraphs (a heading every 20), written in the
+    first edition and published in ``translated_into``; then revised so that one
+    paragraph in ten is stale there and one in twenty is new. Returns its id."""
+    codes = list(editions)
+    source = codes[0]
+    rng = random.Random(seed)
+    new = paragraphs // 20
+
+    def body(count: int, edition: str) -> list[str]:
+        return [
+            "## " + _words(rng, edition, 5) if n % 20 == 0 else _words(rng, edition, 64)
+            for n in range(count)
+        ]
+
+    first = body(paragraphs - new, source)
+    article = create_article(
+        session,
+        editions,
+        article_id=max(session.scalar(select(func.max(Article.id))) or 0, 100_000) + 1,
+        source_edition=source,
+        section=Section.BOOKS,
+        text=SourceText(_words(rng, source, 7), _words(rng, source, 18), "\n\n".join(first)),
+        published_on=date(2026, 1, 1),
+    )
+    translation = body(paragraphs - new, translated_into)
+    import_counterpart(
+        session,
+        editions,
+        article,
+        translated_into,
+        SourceText(
+            _words(rng, translated_into, 7),
+            _words(rng, translated_into, 18),
+            "\n\n".join(translation),
+        ),
+        state=PublicationState.PUBLISHED,
+    )
+    revised = list(first)
+    for index in range(1, len(revised), 10):
+        if not revised[index].startswith("#"):
+            revised[index] = revised[index][:-1] + " " + _words(rng, source, 3).lower()
+    for index in range(len(revised) - 1, 0, -(len(revised) // max(new, 1))):
+        if len(revised) < paragraphs:
+            revised.insert(index, _words(rng, source, 40))
+    source_counterpart = session.scalars(
+        select(Counterpart).where(
+            Counterpart.article_id == article.id, Counterpart.edition == source
+        )
+    ).one()
+    revise_source(
+        session,
+        article,
+        SourceText(source_counterpart.title, source_counterpart.summary, "\n\n".join(revised)),
+    )
+    return article.id

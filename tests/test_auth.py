@@ -71,9 +71,7 @@ def test_a_deactivated_user_cannot_sign_in_and_is_signed_out(client, session, ad
     assert "Wrong username or password." in login(client).text
 
 
-def test_failed_sign_ins_from_one_address_are_limited_even_for_the_right_password(
-    client, admin
-):
+def test_failed_sign_ins_from_one_address_are_limited_even_for_the_right_password(client, admin):
     for _attempt in range(MAX_FAILURES_PER_USERNAME_AND_ADDRESS):
         assert login(client, password="guess").status_code == 200
     refused = login(client)

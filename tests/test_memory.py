@@ -15,8 +15,8 @@ from editions.content import (
     translate_segment,
 )
 from editions.diff import Op
-from editions.models import PublicationState
 from editions.memory import CANDIDATE_ARTICLES, suggestions
+from editions.models import PublicationState
 from tests.factories import SOURCE_BODY, make_article
 from tests.sqlcount import count_queries
 

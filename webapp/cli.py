@@ -17,7 +17,8 @@ from editions.demo import DEMO_PASSWORD, demo_folders, load_demo
 from editions.messages import EditionsError
 from editions.models import Role
 from editions.status import Status, compute_status
-from editions.synth import generate
+from editions.segmentation import MAX_ARTICLE_SEGMENTS
+from editions.synth import generate, long_article
 from webapp import create_app
 from webapp.database import db, settings
 
@@ -176,19 +177,31 @@ def status(output: str, edition_codes: tuple[str, ...], statuses: tuple[str, ...
 
 
 @cli.command()
-@click.option("--articles", type=click.IntRange(1, 1_000_000), required=True)
+@click.option("--articles", type=click.IntRange(0, 1_000_000), required=True)
+@click.option(
+    "--long-article",
+    "paragraphs",
+    type=click.IntRange(0, MAX_ARTICLE_SEGMENTS - 2),
+    default=0,
+    help="Also add one article of this many paragraphs (2000: a report or a book).",
+)
 @click.option("--seed", type=int, default=16009, show_default=True)
-def synth(articles: int, seed: int) -> None:
+def synth(articles: int, paragraphs: int, seed: int) -> None:
     """Add a synthetic corpus of ARTICLES articles (~600 words, every edition) for benchmarks."""
     with click.progressbar(length=articles, label="Generating articles") as bar:
         first = generate(db(), list(settings().editions), articles, seed=seed, progress=bar.update)
     db().commit()
+    if paragraphs:
+        long_id = long_article(db(), settings().editions, paragraphs, seed=seed)
+        db().commit()
+        click.echo(f"article {long_id}: {paragraphs} paragraphs")
     if is_postgresql(db()):
         # After a bulk load the planner's statistics lag until autovacuum comes round;
         # pages planned on them meanwhile were measured 20 times slower.
         db().execute(text("ANALYZE"))
         db().commit()
-    click.echo(f"{articles} articles added, ids {first}–{first + articles - 1}")
+    if articles:
+        click.echo(f"{articles} articles added, ids {first}–{first + articles - 1}")
 
 
 # ------------------------------------------------------------------ feature commands

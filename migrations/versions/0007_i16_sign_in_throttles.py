@@ -49,7 +49,5 @@ def downgrade() -> None:
     op.create_index(
         "ix_login_failures_address_created", "login_failures", ["remote_addr", "created_at"]
     )
-    op.drop_index(
-        op.f("ix_sign_in_throttles_window_started_at"), table_name="sign_in_throttles"
-    )
+    op.drop_index(op.f("ix_sign_in_throttles_window_started_at"), table_name="sign_in_throttles")
     op.drop_table("sign_in_throttles")
