@@ -20,6 +20,7 @@ Prints Markdown tables; the numbers are recorded in ``bench/editor.md``.
 from __future__ import annotations
 
 import argparse
+import html
 import io
 import re
 import statistics
@@ -27,6 +28,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import event, select, text
@@ -93,7 +95,8 @@ def prepare(url: str, settings: Settings, articles: int, sizes: list[int]) -> di
             ids[size] = long_article(session, settings.editions, size)
             session.commit()
             print(f"{size} paragraphs in {time.perf_counter() - start:.1f}s", file=sys.stderr)
-        for name, role, codes in (("bench-fa", "translator", ["fa"]), ("bench-en", "editor", ["en"])):
+        users = (("bench-fa", "translator", ["fa"]), ("bench-en", "editor", ["en"]))
+        for name, role, codes in users:
             create_user(
                 session,
                 settings.editions,
@@ -118,7 +121,7 @@ def signed_in(app, username: str):
 
 
 def page_form(html: str, number: int) -> dict[str, str]:
-    """The editor form of a page with every segment's text changed by one word."""
+    """The editor form of a page with every segment's text changed."""
     form = {"page": str(number), "action": "save"}
     for key, version in re.findall(r'name="version-([^"]+)" value="(\d+)"', html):
         form[f"version-{key}"] = version
@@ -127,7 +130,76 @@ def page_form(html: str, number: int) -> dict[str, str]:
     return form
 
 
-def measure(url: str, settings: Settings, ids: dict[int, int], repeat: int) -> list[tuple]:
+def editor_rows(client, statements: list[str], article_id: int, repeat: int) -> list[tuple]:
+    path = f"/dashboard/fa/posts/{article_id}"
+    first = client.get(path).text
+    pages = int(re.search(r"Page 1 of (\d+)", first)[1])
+    rows = []
+    for name, number in (("first", 1), ("middle", pages // 2 + 1), ("last", pages)):
+        page_path = f"{path}?page={number}"
+        assert client.get(page_path).status_code == 200
+        seconds = median(partial(client.get, page_path), repeat)
+        statements.clear()
+        client.get(page_path)
+        rows.append((f"editor: {name} page (GET)", seconds, len(statements)))
+    saves = []
+    for _attempt in range(repeat):
+        number = pages // 2 + 1
+        form = page_form(client.get(f"{path}?page={number}").text, number)
+        started = time.perf_counter()
+        response = client.post(path, data=form)
+        saves.append(time.perf_counter() - started)
+        assert response.status_code == 302, response.status_code
+    rows.append((f"editor: save a page of {PAGE_SIZE} (POST)", statistics.median(saves), 0))
+    return rows
+
+
+def domain_rows(engine, settings: Settings, article_id: int, repeat: int) -> list[tuple]:
+    edition = settings.editions["fa"]
+    with make_session_factory(engine)() as session:
+        counterpart = get_counterpart(session, article_id, "fa")
+        assert counterpart is not None
+        pairs = session.execute(
+            select(Segment.key, Segment.text, Translation.text)
+            .join(Translation, Translation.segment_id == Segment.id)
+            .where(Translation.counterpart_id == counterpart.id)
+        ).all()
+        gate = median(partial(quality_errors, edition, pairs), repeat)
+        query = ExportQuery(article_ids=(article_id,))
+        export = median(lambda: export_edition(session, edition, query, io.StringIO()), repeat)
+    return [
+        (f"publishing gate: checks of {len(pairs)} segments", gate, 0),
+        ("PO export of the article (fa)", export, 0),
+    ]
+
+
+def authoring_rows(client, article_id: int, repeat: int) -> list[tuple]:
+    path = f"/dashboard/articles/{article_id}/edit"
+    seconds = median(partial(client.get, path), repeat)
+    page = client.get(path).text
+    form = {
+        "title": html.unescape(re.search(r'name="title" value="([^"]*)"', page)[1]),
+        "summary": "",
+        "body": html.unescape(re.search(r'name="body"[^>]*>(.*?)</textarea>', page, re.S)[1])
+        + "\n\nOne more paragraph.\n",
+        "section": "books",
+        "date": "2026-01-01",
+        "state": "draft",
+        "revision": re.search(r'name="revision" value="(\d+)"', page)[1],
+    }
+    review = median(partial(client.post, path, data=form), repeat)
+    started = time.perf_counter()
+    response = client.post(path, data={**form, "action": "save"})
+    saved = time.perf_counter() - started
+    assert response.status_code == 302, response.status_code
+    return [
+        ("authoring: edit page (GET)", seconds, 0),
+        ("authoring: review the impact of an edit (POST)", review, 0),
+        ("authoring: save the edit (POST)", saved, 0),
+    ]
+
+
+def measure(settings: Settings, ids: dict[int, int], repeat: int) -> list[tuple]:
     app = create_app(settings)
     engine = app.extensions["editions"].engine
     statements: list[str] = []
@@ -135,75 +207,10 @@ def measure(url: str, settings: Settings, ids: dict[int, int], repeat: int) -> l
     translator, editor = signed_in(app, "bench-fa"), signed_in(app, "bench-en")
     rows = []
     for size, article_id in ids.items():
-        path = f"/dashboard/fa/posts/{article_id}"
-        with make_session_factory(engine)() as session:
-            segments = session.scalar(
-                select(text("count(*)")).select_from(Segment).where(Segment.article_id == article_id)
-            )
-        pages = -(-segments // PAGE_SIZE)
-        for name, number in (("first", 1), ("middle", pages // 2 + 1), ("last", pages)):
-            url_path = f"{path}?page={number}"
-            assert translator.get(url_path).status_code == 200
-            seconds = median(lambda url_path=url_path: translator.get(url_path), repeat)
-            statements.clear()
-            translator.get(url_path)
-            rows.append((size, f"editor: {name} page (GET)", seconds, len(statements)))
-
-        def save(number: int = pages // 2 + 1) -> None:
-            html = translator.get(f"{path}?page={number}").text
-            started = time.perf_counter()
-            response = translator.post(path, data=page_form(html, number))
-            save.seconds.append(time.perf_counter() - started)  # type: ignore[attr-defined]
-            assert response.status_code == 302, response.status_code
-
-        save.seconds = []  # type: ignore[attr-defined]
-        for _attempt in range(repeat):
-            save()
-        rows.append((size, "editor: save a page of 50 (POST)", statistics.median(save.seconds), 0))
-
-        with make_session_factory(engine)() as session:
-            counterpart = get_counterpart(session, article_id, "fa")
-            assert counterpart is not None
-            pairs = session.execute(
-                select(Segment.key, Segment.text, Translation.text)
-                .join(Translation, Translation.segment_id == Segment.id)
-                .where(Translation.counterpart_id == counterpart.id)
-            ).all()
-            edition = settings.editions["fa"]
-            seconds = median(lambda: quality_errors(edition, pairs), repeat)
-            rows.append((size, f"publishing gate: checks of {len(pairs)} segments", seconds, 0))
-            query = ExportQuery(article_ids=(article_id,))
-            seconds = median(
-                lambda: export_edition(session, edition, query, io.StringIO()), repeat
-            )
-            rows.append((size, "PO export of the article (fa)", seconds, 0))
-
-        edit_path = f"/dashboard/articles/{article_id}/edit"
-        seconds = median(lambda: editor.get(edit_path), repeat)
-        rows.append((size, "authoring: edit page (GET)", seconds, 0))
-        html = editor.get(edit_path).text
-        values = dict(re.findall(r'name="(\w+)" value="([^"]*)"', html))
-        body = re.search(r'<textarea[^>]*name="body"[^>]*>(.*?)</textarea>', html, re.S)
-        title = values.get("title", "")
-        assert body is not None
-        import html as markup
-
-        source = markup.unescape(body.group(1))
-        form = {
-            "title": markup.unescape(title) or "Title",
-            "summary": "",
-            "body": source.replace("Library", "Libraries", 1) + "\n\nOne more paragraph.\n",
-            "section": "books",
-            "date": "2026-01-01",
-            "state": "draft",
-            "revision": values.get("revision", "0"),
-        }
-        seconds = median(lambda: editor.post(edit_path, data=form), repeat)
-        rows.append((size, "authoring: review the impact of an edit (POST)", seconds, 0))
-        started = time.perf_counter()
-        response = editor.post(edit_path, data={**form, "action": "save"})
-        assert response.status_code == 302, response.status_code
-        rows.append((size, "authoring: save the edit (POST)", time.perf_counter() - started, 0))
+        found = editor_rows(translator, statements, article_id, repeat)
+        found += domain_rows(engine, settings, article_id, repeat)
+        found += authoring_rows(editor, article_id, repeat)
+        rows += [(size, *row) for row in found]
     engine.dispose()
     return rows
 
@@ -225,7 +232,8 @@ def main() -> None:
             )
             try:
                 ids = prepare(url, settings, arguments.articles, sizes)
-                results += [(backend, *row) for row in measure(url, settings, ids, arguments.repeat)]
+                rows = measure(settings, ids, arguments.repeat)
+                results += [(backend, *row) for row in rows]
             finally:
                 drop(url)
     print("| database | paragraphs | what | median server time (ms) | SQL statements |")

@@ -173,7 +173,10 @@ def check_body_size(body: str) -> None:
 
 def split_body(body: str) -> list[Block]:
     """The blocks of a Markdown body, or a MarkdownError naming the first bad line."""
-    check_body_size(body)
+    try:
+        check_body_size(body)
+    except TooLarge as error:
+        raise MarkdownError(error.message.template, None, **error.message.params) from None
     if _CONTROL.search(body):
         line = body[: _CONTROL.search(body).start()].count("\n") + 1  # type: ignore[union-attr]
         raise MarkdownError(_l("the body contains an invisible control character"), line)

@@ -22,6 +22,9 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
         SECRET_KEY=settings.secret_key,
         TESTING=settings.testing,
         MAX_CONTENT_LENGTH=settings.max_upload_bytes,
+        # A long article's body is one field: as large as a request may be (Flask's
+        # default, 500 KB, is a fifth of a 2,000-paragraph report).
+        MAX_FORM_MEMORY_SIZE=settings.max_upload_bytes,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         JSON_SORT_KEYS=False,

@@ -16,8 +16,8 @@ from editions.db import is_postgresql
 from editions.demo import DEMO_PASSWORD, demo_folders, load_demo
 from editions.messages import EditionsError
 from editions.models import Role
-from editions.status import Status, compute_status
 from editions.segmentation import MAX_ARTICLE_SEGMENTS
+from editions.status import Status, compute_status
 from editions.synth import generate, long_article
 from webapp import create_app
 from webapp.database import db, settings

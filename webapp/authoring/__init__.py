@@ -46,6 +46,12 @@ from editions.intake import (
 from editions.messages import EditionsError
 from editions.models import Article, PublicationState, Role, Section, SourceRevision
 from editions.rendering import render_markdown
+from editions.segmentation import (
+    MAX_BODY_CHARACTERS,
+    MAX_SEGMENT_CHARACTERS,
+    TooLarge,
+    check_body_size,
+)
 from webapp.api import validation as v
 from webapp.database import db, settings
 from webapp.media import media_dir
@@ -82,8 +88,8 @@ FORM = {
     "tags": v.Field(v.names(50, 100)),
     "state": v.Field(v.choice(*(state.value for state in PublicationState))),
     "title": v.Field(v.text(1000, blank=False), required=True),
-    "summary": v.Field(v.text(5000)),
-    "body": v.Field(v.text(500_000), required=True),
+    "summary": v.Field(v.text(MAX_SEGMENT_CHARACTERS)),
+    "body": v.Field(v.text(MAX_BODY_CHARACTERS), required=True),
     "minor": v.Field(v.boolean),
     "note": v.Field(v.text(1000)),
     "revision": v.Field(v.article_id),
@@ -326,6 +332,10 @@ def edit(article_id: int):
 def preview():
     """The body as readers will see it and, for an existing article, the impact so far."""
     form = request.form
+    try:
+        check_body_size(form.get("body", ""))  # before the parser sees it
+    except TooLarge as error:
+        return jsonify({"html": "", "error": describe(error)})
     result: dict[str, Any] = {"html": render_markdown(form.get("body", ""))}
     user = current_user()
     assert user is not None
