@@ -280,31 +280,33 @@ def save_segments(
         if errors:
             raise QualityErrors(counterpart.edition, errors)
     result = SaveResult()
-    for segment, translation, edit in changed:
-        text = normalize(edit.text)
-        # Reviewing a stale segment confirms its text against the source as it is now.
-        confirmed_stale = (
-            edit.reviewed
-            and translation is not None
-            and translation.source_checksum != segment.checksum
-        )
-        if (
-            translation is None
-            or text != translation.text
-            or translation.draft != draft
-            or confirmed_stale
-        ):
-            translation = (
-                translate_segment(
-                    session, counterpart, segment, text, user=user, draft=draft, refresh=False
-                )
-                or translation
+    # Each segment once: no need to flush before every look-up (a page is 50 of them).
+    with session.no_autoflush:
+        for segment, translation, edit in changed:
+            text = normalize(edit.text)
+            # Reviewing a stale segment confirms its text against the source as it is now.
+            confirmed_stale = (
+                edit.reviewed
+                and translation is not None
+                and translation.source_checksum != segment.checksum
             )
-            result.saved.append(segment.key)
-        if translation is not None:
-            translation.reviewed = edit.reviewed and not draft
-            if translation.reviewed:
-                result.reviewed.append(segment.key)
+            if (
+                translation is None
+                or text != translation.text
+                or translation.draft != draft
+                or confirmed_stale
+            ):
+                translation = (
+                    translate_segment(
+                        session, counterpart, segment, text, user=user, draft=draft, refresh=False
+                    )
+                    or translation
+                )
+                result.saved.append(segment.key)
+            if translation is not None:
+                translation.reviewed = edit.reviewed and not draft
+                if translation.reviewed:
+                    result.reviewed.append(segment.key)
     if result.saved:
         session.flush()
         refresh_counterpart(session, counterpart)

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from editions.accounts import create_user
+from editions.content import get_counterpart
 from editions.tokens import ApiToken, create_token
 from tests.factories import SOURCE_BODY, TRANSLATIONS, make_article
 
@@ -196,3 +197,60 @@ def test_a_tag_given_twice_is_kept_once(client, editor):
     )
     assert created.status_code == 201, created.json
     assert created.json["tags"] == ["books"]
+
+
+def test_if_match_star_names_no_version_and_is_refused(client, session, editions, translator):
+    make_article(session, editions, translate=("fa",))
+    fa = TRANSLATIONS["fa"]
+    text = {"title": fa.title + "!", "summary": fa.summary, "body": fa.body}
+    star = client.put(
+        "/api/v1/articles/16009/fa", json=text, headers={**translator, "If-Match": "*"}
+    )
+    assert star.status_code == 428 and "If-Match: *" in star.json["detail"]
+    assert get_counterpart(session, 16009, "fa").title == fa.title
+    editor = token_for(session, editions, "elif", "editor", "en")
+    source = client.put(
+        "/api/v1/articles/16009",
+        json={"title": "Changed", "body": SOURCE_BODY},
+        headers={**editor, "If-Match": "*"},
+    )
+    assert source.status_code == 428
+    absent = client.put(
+        "/api/v1/articles/16009/sq", json=text, headers={**translator, "If-Match": '"abc"'}
+    )
+    assert absent.status_code in (403, 412)  # leyla works in fa only; either way, not written
+
+
+def test_a_condition_on_a_counterpart_not_yet_written_fails(client, session, editions):
+    make_article(session, editions, translate=())
+    headers = token_for(session, editions, "leyla", "translator", "fa")
+    fa = TRANSLATIONS["fa"]
+    text = {"title": fa.title, "summary": fa.summary, "body": fa.body}
+    for condition in ("*", '"an-etag"'):
+        refused = client.put(
+            "/api/v1/articles/16009/fa", json=text, headers={**headers, "If-Match": condition}
+        )
+        assert refused.status_code == 412
+    assert client.put("/api/v1/articles/16009/fa", json=text, headers=headers).status_code == 201
+
+
+def test_every_api_answer_that_is_not_a_success_is_a_problem(client, session, editions, editor):
+    unknown = client.get("/api/v1/nothing-here", headers=editor)
+    wrong_method = client.delete("/api/v1/articles", headers=editor)
+    anonymous = client.get("/api/v1/status")
+    for response, status in ((unknown, 404), (wrong_method, 405), (anonymous, 401)):
+        assert response.status_code == status
+        assert response.mimetype == "application/problem+json"
+        assert response.json["status"] == status and response.json["type"] == "about:blank"
+    assert set(wrong_method.headers["Allow"].split(", ")) >= {"GET", "POST"}
+    assert anonymous.headers["WWW-Authenticate"] == 'Bearer realm="editions"'
+
+
+def test_the_status_takes_a_bearer_token(client, session, editions, editor):
+    make_article(session, editions, translate=("fa",))
+    session.commit()  # kept statuses are brought up to date on commit
+    response = client.get("/api/v1/status", headers=editor, query_string={"edition": "fa"})
+    assert response.status_code == 200
+    assert [row["status"] for row in response.json["counterparts"]] == ["current"]
+    refused = client.get("/api/v1/status", headers={"Authorization": "Bearer edt_wrong"})
+    assert refused.status_code == 401 and refused.mimetype == "application/problem+json"

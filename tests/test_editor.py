@@ -258,3 +258,14 @@ def test_a_save_without_csrf_token_is_refused(app, client, session, sign_in, art
     fields["text-title"] = "عنوانی که نباید ذخیره شود"
     assert client.post(url("fa"), data={**fields, "action": "save"}).status_code == 400
     assert "عنوانی که نباید ذخیره شود" not in client.get(url("fa")).text
+
+
+def test_a_damaged_version_field_is_a_clear_400_not_a_server_error(client, sign_in, article):
+    sign_in(client, "translator", ["fa"])
+    for version in ("x", "1e3", "٣", "9" * 30):
+        response = client.post(
+            "/dashboard/fa/posts/16009",
+            data={"action": "save", "text-b1": "متن", "version-b1": version},
+        )
+        assert response.status_code == 400
+        assert "the form is damaged (version-b1 is not a version number)" in response.text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 
 import pytest
@@ -83,3 +84,59 @@ def test_images_are_served_with_a_year_long_immutable_cache(app, client, session
     response.close()
     assert client.get("/media/../secret_key").status_code == 404
     assert client.get("/media/" + "0" * 64 + ".png").status_code == 404
+
+
+def test_an_image_too_large_to_decode_on_a_phone_is_refused_whatever_its_file_size(
+    session, tmp_path
+):
+    out = io.BytesIO()
+    Pillow.new("1", (6000, 6600)).save(out, "PNG")  # one colour: a few KB, 160 MB decoded
+    assert len(out.getvalue()) < 10_000
+    with pytest.raises(ImageError, match="6000×6600 pixels; readers' phones could not show it"):
+        store_image(session, tmp_path, "bomb.png", out.getvalue(), max_bytes=LIMIT)
+    assert stored(tmp_path) == []
+
+
+def test_an_animation_counts_the_pixels_of_every_frame(session, tmp_path):
+    frames = [Pillow.new("L", (1000, 1000), 15 * n) for n in range(17)]
+    out = io.BytesIO()
+    frames[0].save(out, "GIF", save_all=True, append_images=frames[1:], duration=40)
+    with pytest.raises(ImageError, match="17 frames of 1000×1000 pixels"):
+        store_image(session, tmp_path, "long.gif", out.getvalue(), max_bytes=1 << 22)
+    few = io.BytesIO()
+    frames[0].save(few, "GIF", save_all=True, append_images=frames[1:4], duration=40)
+    image = store_image(session, tmp_path, "short.gif", few.getvalue(), max_bytes=1 << 22)
+    with Pillow.open(tmp_path / image.filename) as kept:
+        assert kept.n_frames == 4
+
+
+def test_what_is_appended_to_an_image_is_not_kept(session, tmp_path):
+    original = png(40, 30)
+    smuggled = original + b"<html><script>alert(1)</script></html>"
+    image = store_image(session, tmp_path, "x.png", smuggled, max_bytes=LIMIT)
+    kept = (tmp_path / image.filename).read_bytes()
+    assert b"<script>" not in kept and kept.endswith(b"IEND\xaeB`\x82")
+    with Pillow.open(io.BytesIO(kept)) as decoded, Pillow.open(io.BytesIO(original)) as source:
+        assert decoded.tobytes() == source.tobytes()
+    assert image.sha256 == hashlib.sha256(kept).hexdigest()
+
+
+def test_a_jpeg_keeps_its_orientation_but_no_other_metadata(session, tmp_path):
+    exif = Pillow.Exif()
+    exif[0x0112] = 6  # taken sideways
+    exif[0x010F] = "Camera maker"
+    out = io.BytesIO()
+    Pillow.new("RGB", (8, 4), "navy").save(out, "JPEG", exif=exif.tobytes())
+    image = store_image(session, tmp_path, "photo.jpg", out.getvalue(), max_bytes=LIMIT)
+    with Pillow.open(tmp_path / image.filename) as kept:
+        assert dict(kept.getexif()) == {0x0112: 6}
+
+
+def test_a_caption_with_line_breaks_and_quotes_stays_in_one_image(session, tmp_path):
+    image = store_image(session, tmp_path, "x.png", png(), max_bytes=LIMIT)
+    markdown = image.markdown('Boats [at] dawn\\', 'The "harbour"\n\n# not a heading \\')
+    [block] = split_body(markdown + "\n")
+    assert block.kind == "paragraph" and "\n" not in block.text
+    html = render_markdown(markdown)
+    assert 'alt="Boats [at] dawn\\"' in html
+    assert 'title="The &quot;harbour&quot; # not a heading \\"' in html

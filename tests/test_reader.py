@@ -431,3 +431,9 @@ def test_robots_txt_points_to_the_sitemap(client):
     text = client.get("/robots.txt").text
     assert "Sitemap: http://localhost/sitemap.xml" in text
     assert "Disallow: /dashboard/" in text
+
+
+@pytest.mark.parametrize("path", ["/en/tag/bo%00oks", "/en/author/mira%00", "/en/posts/1%00"])
+def test_a_nul_in_a_reader_url_is_not_found(client, session, editions, path):
+    make_article(session, editions, translate=())
+    assert client.get(path).status_code == 404
