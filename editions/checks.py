@@ -387,8 +387,8 @@ def check_size(target: str) -> list[Finding]:
             _error(
                 "too-much-markup",
                 _l(
-                    "The translation has %(count)d Markdown symbols such as [ ] * _ < : -; "
-                    "a segment may have %(limit)d."
+                    "The translation has %(count)d Markdown symbols "
+                    "([, ], *, _, <, - and the like); a segment may have %(limit)d."
                 ),
                 count=markup,
                 limit=MAX_SEGMENT_MARKUP,

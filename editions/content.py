@@ -99,7 +99,7 @@ class QualityErrors(ContentError):
     def __init__(self, edition: str, findings: Mapping[str, Sequence[Finding]]) -> None:
         details = tuple(
             Message(
-                _l("%(key)s: %(problem)s"),
+                _l("segment %(key)s: %(problem)s"),
                 {"key": key, "problem": Message(found[0].message, found[0].params)},
             )
             for key, found in list(findings.items())[: self.SHOWN]

@@ -136,8 +136,9 @@ def check_segment_size(text: str) -> None:
     if markup > MAX_SEGMENT_MARKUP:
         raise TooLarge(
             _l(
-                "a segment may have at most %(limit)d Markdown symbols such as [ ] * _ < : - "
-                "and this one has %(count)d: split it into shorter paragraphs"
+                "a segment may have at most %(limit)d Markdown symbols "
+                "([, ], *, _, <, - and the like) and this one has %(count)d: "
+                "split it into shorter paragraphs"
             ),
             limit=MAX_SEGMENT_MARKUP,
             count=markup,
@@ -163,8 +164,8 @@ def check_body_size(body: str) -> None:
     if markup > MAX_BODY_MARKUP:
         raise TooLarge(
             _l(
-                "an article body may have at most %(limit)d Markdown symbols such as "
-                "[ ] * _ < : - and this one has %(count)d"
+                "an article body may have at most %(limit)d Markdown symbols "
+                "([, ], *, _, <, - and the like) and this one has %(count)d"
             ),
             limit=MAX_BODY_MARKUP,
             count=markup,
