@@ -40,6 +40,7 @@ from editions.db import make_engine, make_session_factory
 from editions.editor import PAGE_SIZE
 from editions.exchange.export import ExportQuery, export_edition
 from editions.models import Segment, Translation
+from editions.search import reindex
 from editions.settings import Settings
 from editions.status import keep_status_current
 from editions.synth import generate, long_article
@@ -87,6 +88,8 @@ def prepare(url: str, settings: Settings, articles: int, sizes: list[int]) -> di
     ids = {}
     with sessions() as session:
         generate(session, list(settings.editions), articles)
+        session.commit()
+        reindex(session)  # the translation memory looks candidates up in the search index
         session.commit()
         if url.startswith("postgresql"):
             session.execute(text("ANALYZE"))

@@ -22,7 +22,7 @@ import re
 import unicodedata
 from functools import cache
 
-from sqlalchemy import ForeignKey, String, Text, column, func, select, table, text
+from sqlalchemy import ForeignKey, String, Text, column, func, literal_column, select, table, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from editions.db import is_postgresql
@@ -63,6 +63,7 @@ _WORD = re.compile(r"[^\W_]+")
 # A query's budget: readers type a few words; the engines' work grows with every term.
 MAX_QUERY_CHARACTERS = 200
 MAX_QUERY_WORDS = 12
+RANKED_MATCHES = 2_000
 
 
 class SearchEntry(Base):
@@ -151,33 +152,51 @@ def query_words(query: str) -> list[str]:
 def search(session: Session, edition: str, query: str, limit: int = 20) -> list[int]:
     """Ids of published articles in ``edition`` containing every word of ``query``, best first.
 
-    Every word also matches as a prefix, so a reader still typing finds something.
+    Every word of two letters or more also matches as a prefix, so a reader still typing
+    finds something (a one-letter prefix would make the engines merge the postings of
+    a good part of the vocabulary). Ranking reads the newest ``RANKED_MATCHES`` matches
+    at most: a query that matches more (``the``) is ranked among those.
     """
     words = query_words(query)
     if not words:
         return []
     published = Counterpart.state == PublicationState.PUBLISHED
     if is_postgresql(session):
-        terms = " & ".join(f"{word}:*" for word in words)
+        terms = " & ".join(f"{word}:*" if len(word) > 1 else word for word in words)
         document = func.to_tsvector(text("'simple'"), SearchEntry.text)
         tsquery = func.to_tsquery(text("'simple'"), terms)
-        statement = (
-            select(Counterpart.article_id)
-            .join(SearchEntry, SearchEntry.counterpart_id == Counterpart.id)
-            .where(SearchEntry.edition == edition, document.op("@@")(tsquery), published)
-            .order_by(func.ts_rank(document, tsquery).desc(), Counterpart.article_id.desc())
+        # Materialized, so the matches come from the full-text index: ordered by id and
+        # limited, the planner may otherwise walk every row computing its tsvector.
+        matches = (
+            select(SearchEntry.counterpart_id, SearchEntry.text)
+            .where(SearchEntry.edition == edition, document.op("@@")(tsquery))
+            .cte("matches")
+            .prefix_with("MATERIALIZED")
         )
+        newest = (
+            select(Counterpart.article_id, matches.c.text)
+            .join(matches, matches.c.counterpart_id == Counterpart.id)
+            .where(published)
+            .order_by(matches.c.counterpart_id.desc())
+            .limit(RANKED_MATCHES)
+            .subquery()
+        )
+        rank = func.ts_rank(func.to_tsvector(text("'simple'"), newest.c.text), tsquery)
+        statement = select(newest.c.article_id).order_by(rank.desc(), newest.c.article_id.desc())
     else:
-        terms = " ".join(f'"{word}"*' for word in words)
-        statement = (
-            select(Counterpart.article_id)
+        terms = " ".join(f'"{word}"*' if len(word) > 1 else f'"{word}"' for word in words)
+        newest = (
+            select(Counterpart.article_id, literal_column(f"bm25({FTS_TABLE})").label("score"))
             .select_from(_fts)
             .join(SearchEntry, SearchEntry.counterpart_id == _fts.c.rowid)
             .join(Counterpart, Counterpart.id == SearchEntry.counterpart_id)
-            .where(text("search_fts MATCH :terms").bindparams(terms=terms))
+            .where(text(f"{FTS_TABLE} MATCH :terms").bindparams(terms=terms))
             .where(SearchEntry.edition == edition, published)
-            .order_by(text("bm25(search_fts)"), Counterpart.article_id.desc())
+            .order_by(_fts.c.rowid.desc())
+            .limit(RANKED_MATCHES)
+            .subquery()
         )
+        statement = select(newest.c.article_id).order_by(newest.c.score, newest.c.article_id.desc())
     return list(session.scalars(statement.limit(limit)))
 
 

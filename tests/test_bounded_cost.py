@@ -199,6 +199,8 @@ def test_normal_queries_find_what_they_found_before(session, editions):
     assert search(session, "en", "fest libr") == [16009]  # every word is also a prefix
     assert search(session, "fa", "کتابخانهٔ جشنواره") == [16009]
     assert search(session, "en", "festival submarine") == []
+    # A one-letter word is a word, not a prefix of half the vocabulary.
+    assert search(session, "en", "festival f") == []
 
 
 # ---------------------------------------------------------------- long articles
