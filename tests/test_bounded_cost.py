@@ -172,7 +172,9 @@ def test_the_api_refuses_an_oversized_counterpart_with_a_problem(client, session
         "/api/v1/articles/16009/fa", json={"title": "عنوان", "body": body}, headers=headers
     )
     assert response.status_code == 422 and response.mimetype == "application/problem+json"
-    assert "a segment may have at most 5000 characters" in response.json["detail"]
+    # In the edition's language (the URL names fa), with the limit and the count.
+    assert "5000" in response.json["detail"] and "5999" in response.json["detail"]
+    assert response.json["fields"]["body"] == response.json["detail"]
 
 
 # ---------------------------------------------------------------- search with a budget

@@ -49,6 +49,7 @@ from editions.rendering import render_markdown
 from editions.segmentation import (
     MAX_BODY_CHARACTERS,
     MAX_SEGMENT_CHARACTERS,
+    MarkdownError,
     TooLarge,
     check_body_size,
 )
@@ -371,6 +372,10 @@ def compare(article_id: int):
     new_number = request.args.get("new", type=int) or latest
     try:
         comparison = compare_revisions(db(), article_id, old, new_number)
+    except MarkdownError as error:
+        # A revision saved before today's limits: say so rather than fail.
+        flash(describe(error), "error")
+        return redirect(url_for("authoring.history", article_id=article_id))
     except ContentError:
         abort(404)
     return render_template(
