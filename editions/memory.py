@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session, aliased
 from editions.db import is_postgresql
 from editions.diff import Piece, word_diff
 from editions.models import Article, Counterpart, Segment, Translation
-from editions.search import FTS_TABLE, SearchEntry, search_words
+from editions.search import DOCUMENT, FTS_TABLE, SearchEntry, search_words
 
 MAX_MATCHES = 3
 NEAR = 0.75  # lowest word-level similarity offered
@@ -212,8 +212,7 @@ def _candidates_select(
         probe = values.table_valued("value").alias("probe")
         key = probe.c.value.op("->>")(0)
         terms = probe.c.value.op("->>")(1)
-        document = func.to_tsvector(literal_column("'simple'"), SearchEntry.text)
-        matches = document.op("@@")(func.to_tsquery(literal_column("'simple'"), terms))
+        matches = DOCUMENT.op("@@")(func.to_tsquery(literal_column("'simple'"), terms))
         found = select(key.label("key"), SearchEntry.counterpart_id).join(SearchEntry, matches)
     else:
         probe = func.json_each(bindparam("probes", json.dumps(rows))).table_valued("value")
