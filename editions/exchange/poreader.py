@@ -8,8 +8,8 @@ the checks ``msgfmt --check`` makes of the file as a whole (``read-catalog.c``,
 ``msgl-check.c``): every file msgfmt refuses for its syntax or its header is refused
 here with the first problem and its line, and nothing else is read from it.
 
-Like GNU gettext: CR LF reads as LF; a backslash at the end of a line joins the next
-line to it, anywhere; space, tab, CR, FF and VT separate tokens; a ``#`` starts a comment
+Like GNU gettext (0.21, the oracle of the tests): a backslash at the end of a line joins
+the next line to it, anywhere; space, tab, CR, FF and VT separate tokens; a ``#`` starts a comment
 that runs to the end of the line (``#|`` previous strings and ``#~`` obsolete entries are
 tokens, not comments); a comment may not stand inside an entry; strings allow the C
 escapes ``\\n \\t \\b \\r \\f \\v \\a \\\\ \\"``, up to three octal digits and ``\\x`` with
@@ -141,9 +141,9 @@ class PoCatalog:
 
 
 def _joined(text: str) -> tuple[str, list[int]]:
-    """The text with CR LF read as LF and backslash-newline removed, as GNU gettext reads
-    it, and where each removed line break was (positions in the joined text)."""
-    text = text.replace("\r\n", "\n")
+    """The text with backslash-newline removed, as GNU gettext reads it, and where each
+    removed line break was (positions in the joined text). A CR before a line break is
+    space like any CR outside a string; gettext 0.21 does not join a backslash-CR-LF."""
     if "\\\n" not in text:
         return text, []
     pieces = text.split("\\\n")
@@ -192,12 +192,16 @@ def tokens(text: str) -> Iterator[Token]:
     """GNU gettext's tokens of a PO text, lazily, so the first problem is the first one."""
     text, joins = _joined(text)
     newlines = 0
-    obsolete = previous = False
+    obsolete = previous = after_comment = False
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup
         if kind == "newline":
             newlines += 1
-            obsolete = previous = False
+            # GNU gettext reads a comment's line break as part of the comment, so it
+            # does not end a "#|" that stands before the comment on the same line.
+            if not after_comment:
+                obsolete = previous = False
+            after_comment = False
             continue
         if kind == "space":
             continue
@@ -209,7 +213,7 @@ def tokens(text: str) -> Iterator[Token]:
             previous = True
         elif kind == "comment":
             yield Token(COMMENT, line, obsolete, match.group()[1:])
-            obsolete = False
+            obsolete, after_comment = False, True
         elif kind == "string":
             if match.group("close") is None:
                 at_end = match.end() >= len(text) or text[match.end()] == "\\"
@@ -356,6 +360,8 @@ class _Parser:
             msgid_plural = self.strings(STRING, obsolete, line)
             forms = self.plural_forms(obsolete, line)
             msgstr = forms[0]
+        elif token is not None and token.kind == COMMENT:
+            raise self.unexpected(line)  # GNU gettext allows no comment inside an entry
         else:
             raise PoSyntaxError(_l("the entry has no msgstr"), line)
         return PoEntry(
@@ -484,9 +490,7 @@ def _check_plural_forms(header: PoEntry, entries: list[PoEntry]) -> None:
     for entry in counted:
         if len(entry.msgstr_plural) != nplurals:
             raise PoSyntaxError(
-                _l(
-                    "the entry has %(count)s plural forms but the header says nplurals=%(nplurals)s"
-                ),
+                _l("the header says nplurals=%(nplurals)s but the entry has %(count)s forms"),
                 entry.line,
                 count=len(entry.msgstr_plural),
                 nplurals=nplurals,
