@@ -140,3 +140,85 @@ def test_a_good_file_is_imported_by_the_same_command(run_cli, session, editions,
     result = run_cli("po", "import", str(path), "--edition", "sq")
     assert result.exit_code == 0, result.output
     assert "imported: 1 applied" in result.output
+
+
+# ---------------------------------------------------------------- archives
+
+
+def _zip_with(method: int, content: bytes, **options) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=method, **options) as archive:
+        archive.writestr("sq.po", content)
+    return out.getvalue()
+
+
+def _encrypted(content: bytes) -> bytes:
+    """A stored member with the encryption flag set, as a zip tool that encrypts writes it."""
+    data = bytearray(_zip_with(zipfile.ZIP_STORED, content))
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        at = data.index(signature)
+        data[at + offset] |= 0x1
+    return bytes(data)
+
+
+def _bad_crc(content: bytes) -> bytes:
+    data = bytearray(_zip_with(zipfile.ZIP_STORED, content))
+    at = data.index(b"Festivali")
+    data[at] = ord("f")
+    return bytes(data)
+
+
+ARCHIVES = {
+    "lzma bomb": (
+        _zip_with(zipfile.ZIP_LZMA, (header() + GOOD_ENTRY).encode() + b"#" * (8 * 1024 * 1024)),
+        "all.zip: sq.po is compressed with method 14; only stored and deflated members are read",
+    ),
+    "bzip2": (
+        _zip_with(zipfile.ZIP_BZIP2, (header() + GOOD_ENTRY).encode()),
+        "all.zip: sq.po is compressed with method 12; only stored and deflated members are read",
+    ),
+    "deflate bomb": (
+        _zip_with(zipfile.ZIP_DEFLATED, b"#" * (8 * 1024 * 1024)),
+        "all.zip: unpacked, the archive is larger than the limit of 5,242,880 bytes",
+    ),
+    "encrypted": (
+        _encrypted((header() + GOOD_ENTRY).encode()),
+        "all.zip: sq.po is encrypted; export again and send it as it is",
+    ),
+    "bad crc": (
+        _bad_crc((header() + GOOD_ENTRY).encode()),
+        "all.zip: sq.po in the zip archive is damaged: Bad CRC-32 for file 'sq.po'",
+    ),
+    "truncated": (
+        zipped({"sq.po": (header() + GOOD_ENTRY).encode()})[:-30],
+        "all.zip: the zip archive is damaged",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(ARCHIVES))
+def test_a_hostile_or_damaged_archive_is_refused_with_a_message_and_nothing_changes(
+    case, run_cli, session, editions, tmp_path
+):
+    make_article(session, editions, translate=("sq",))
+    session.commit()
+    before = database_state(session)
+    data, message = ARCHIVES[case]
+    path = tmp_path / "all.zip"
+    path.write_bytes(data)
+    result = run_cli("po", "import", str(path))
+    assert result.exit_code == 1, result.output
+    assert f"Error: {message}" in result.output
+    assert database_state(session) == before
+
+
+def test_a_damaged_archive_is_a_422_page_on_the_web(client, sign_in):
+    sign_in(client, "coordinator")
+    for data, message in ARCHIVES.values():
+        response = client.post(
+            "/dashboard/exchange/import",
+            data={"file": (io.BytesIO(data), "all.zip")},
+            content_type="multipart/form-data",
+        )
+        assert response.status_code == 422
+        assert message.removeprefix("all.zip: ").split(":")[0] in response.get_data(as_text=True)

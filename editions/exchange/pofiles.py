@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -224,7 +225,8 @@ def read_upload(
     """One .po file, or a .zip of ``<edition>.po`` files as an export of all editions makes."""
     if len(data) > limit:
         raise PoFileError(filename, _TOO_LARGE, size=f"{len(data):,}", limit=f"{limit:,}")
-    if not zipfile.is_zipfile(io.BytesIO(data)):
+    # A zip starts with a member's header; a damaged one may have lost its directory.
+    if not data.startswith(b"PK\x03\x04") and not zipfile.is_zipfile(io.BytesIO(data)):
         return [read_po(data, filename, editions, edition=edition, limit=limit)]
     files = []
     for member, content in _unpack(data, filename, editions, limit):
@@ -240,13 +242,23 @@ def read_upload(
     return files
 
 
+_METHODS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflated"}
+_CHUNK = 64 * 1024
+
+
 def _unpack(
     data: bytes, filename: str, editions: Mapping[str, Edition], limit: int
 ) -> list[tuple[str, bytes]]:
+    """The members of an export's zip, read chunk by chunk and counted as they inflate.
+
+    Only what an export writes is read: stored or deflated members (zlib inflates at most
+    a chunk at a time; the LZMA and bzip2 readers of ``zipfile`` inflate whatever one read
+    of the compressed data holds), never encrypted, each checked against its CRC.
+    """
     expected = {f"{code}.po" for code in editions}
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as error:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as error:
         raise PoFileError(
             filename, _l("the zip archive is damaged: %(error)s"), error=str(error)
         ) from None
@@ -262,18 +274,49 @@ def _unpack(
             )
         if not members:
             raise PoFileError(filename, _l("the zip archive is empty"))
+        for info in members:
+            if info.flag_bits & 0x1:
+                raise PoFileError(
+                    filename,
+                    _l("%(member)s is encrypted; export again and send it as it is"),
+                    member=info.filename,
+                )
+            if info.compress_type not in _METHODS:
+                raise PoFileError(
+                    filename,
+                    _l(
+                        "%(member)s is compressed with method %(method)s; "
+                        "only stored and deflated members are read"
+                    ),
+                    member=info.filename,
+                    method=info.compress_type,
+                )
         unpacked: list[tuple[str, bytes]] = []
         total = 0
         for info in members:
-            # Sizes in the directory can lie: read at most what is still allowed.
-            with archive.open(info) as member:
-                content = member.read(limit - total + 1)
-            total += len(content)
-            if total > limit:
+            chunks = []
+            try:
+                with archive.open(info) as member:
+                    while chunk := member.read(_CHUNK):
+                        total += len(chunk)
+                        if total > limit:
+                            raise PoFileError(
+                                filename,
+                                _l(
+                                    "unpacked, the archive is larger than the limit of "
+                                    "%(limit)s bytes"
+                                ),
+                                limit=f"{limit:,}",
+                            )
+                        chunks.append(chunk)
+            except PoFileError:
+                raise
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as error:
                 raise PoFileError(
                     filename,
-                    _l("unpacked, the archive is larger than the limit of %(limit)s bytes"),
-                    limit=f"{limit:,}",
-                )
-            unpacked.append((info.filename, content))
+                    _l("%(member)s in the zip archive is damaged: %(error)s"),
+                    member=info.filename,
+                    error=str(error),
+                ) from None
+            unpacked.append((info.filename, b"".join(chunks)))
     return unpacked
