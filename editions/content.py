@@ -99,7 +99,28 @@ class SourceText:
     def blocks(self) -> list[Block]:
         if not normalize(self.title):
             raise ContentError(_l("the title is empty"))
+        check_plain_text(Message(_l("title")), self.title)
+        check_plain_text(Message(_l("summary")), self.summary)
         return split_body(self.body)
+
+
+# Zero-width (non-)joiners belong to Persian and Kurdish spelling; every other control or
+# format character (NUL, bidi overrides such as U+202E, marks) is invisible and can hide
+# or reorder what a reader sees. Whitespace is folded by ``normalize``.
+_ALLOWED_INVISIBLE = frozenset("\u200c\u200d\t\n\r")
+
+
+def check_plain_text(what: Message, text: str) -> None:
+    """Refuse a title, summary, author or tag that holds an invisible control character."""
+    for character in text:
+        if unicodedata.category(character) in {"Cc", "Cf", "Cs"} and (
+            character not in _ALLOWED_INVISIBLE
+        ):
+            raise ContentError(
+                _l("the %(what)s contains an invisible control character (U+%(code)s)"),
+                what=what,
+                code=f"{ord(character):04X}",
+            )
 
 
 @dataclass(frozen=True)
@@ -167,6 +188,7 @@ def slugify(text: str) -> str:
 
 
 def ensure_author(session: Session, name: str) -> Author:
+    check_plain_text(Message(_l("author")), name)
     slug = slugify(name)
     author = session.scalars(select(Author).where(Author.slug == slug)).one_or_none()
     if author is None:
@@ -179,6 +201,9 @@ def ensure_tags(
     session: Session, slugs: Iterable[str], labels: Mapping[str, Mapping[str, str]] | None = None
 ) -> list[Tag]:
     # "Books" and "books" are one tag: keep the first spelling's order, once.
+    slugs = list(slugs)
+    for slug in slugs:
+        check_plain_text(Message(_l("tag")), slug)
     wanted = list(dict.fromkeys(slugify(slug) for slug in slugs))
     existing = {tag.slug: tag for tag in session.scalars(select(Tag).where(Tag.slug.in_(wanted)))}
     tags = []
