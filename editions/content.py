@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from editions.alignment import Change, align
+from editions.ids import MAX_ID
 from editions.languages import Edition, UnknownEditionError
 from editions.messages import EditionsError, Message, _l
 from editions.models import (
@@ -224,7 +225,20 @@ def ensure_tags(
 
 
 def next_article_id(session: Session) -> int:
-    return (session.scalar(select(func.max(Article.id))) or 0) + 1
+    """The id after the highest; once an article holds the highest id possible (an import
+    may give any valid id), the lowest free one."""
+    after_highest = (session.scalar(select(func.max(Article.id))) or 0) + 1
+    if after_highest <= MAX_ID:
+        return after_highest
+    taken = aliased(Article)
+    lowest_free = session.scalar(
+        select(func.min(Article.id) + 1).where(
+            ~select(taken.id).where(taken.id == Article.id + 1).exists(), Article.id < MAX_ID
+        )
+    )
+    if lowest_free is None:
+        raise ContentError(_l("every article id is taken"))
+    return 1 if session.get(Article, 1) is None else lowest_free
 
 
 def create_article(

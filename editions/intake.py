@@ -136,7 +136,7 @@ def _json_records(filename: str, lines: Iterable[str]) -> Iterator[ArticleFile |
                 limit=f"{MAX_FILE_BYTES:,}",
             )
             continue
-        if _nesting(line) > MAX_NESTING:
+        if json_nesting(line) > MAX_NESTING:
             yield ArticleFileError(name, _l("the JSON record is nested too deeply"))
             continue
         try:
@@ -156,7 +156,7 @@ def _json_records(filename: str, lines: Iterable[str]) -> Iterator[ArticleFile |
             yield error
 
 
-def _nesting(line: str) -> int:
+def json_nesting(line: str) -> int:
     """How deep brackets nest in a JSON text, strings skipped (an upper bound is enough)."""
     depth = deepest = 0
     for token in _JSON_STRUCTURE.findall(line):

@@ -35,6 +35,10 @@ def login():
     if request.method == "GET":
         return render_template("auth/login.html", error=None, username="")
     username = request.form.get("username", "")
+    if len(username) > 64 or not username.isprintable():
+        # No account has such a name, and PostgreSQL cannot even compare one with a NUL.
+        error = _("Wrong username or password.")
+        return render_template("auth/login.html", error=error, username="")
     try:
         user = sign_in(db(), username, request.form.get("password", ""), request.remote_addr or "")
     except TooManyAttempts:

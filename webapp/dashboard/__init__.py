@@ -22,6 +22,7 @@ from flask_babel import gettext as _
 from editions import dashboard as queries
 from editions.accounts import PermissionDenied, may_edit_edition, users_select
 from editions.assignments import assign, unassign
+from editions.ids import parse_id
 from editions.messages import EditionsError
 from editions.models import Article, Role, Section, User
 from editions.status import Status
@@ -29,7 +30,7 @@ from webapp.dashboard import editor
 from webapp.dashboard.chart import HEIGHT, PAD, WIDTH, lines
 from webapp.dashboard.labels import labels
 from webapp.database import db, settings
-from webapp.forms import optional_date
+from webapp.forms import optional_date, whole_number
 from webapp.messages import describe
 from webapp.security import current_user, login_required, roles_required
 
@@ -65,8 +66,8 @@ def _filters() -> queries.Filters:
         text=args.get("q", "")[:200],
         assigned_to=user.id if mine else None,
         sort=queries.Sort(sort),
-        page=max(args.get("page", 1, type=int) or 1, 1),
-        per_page=min(max(args.get("per_page", 50, type=int) or 50, 1), 500),
+        page=whole_number(args.get("page"), 1),
+        per_page=whole_number(args.get("per_page"), 50, high=500),
     )
 
 
@@ -121,7 +122,7 @@ def assign_counterpart(edition_code: str, article_id: int):
     article = db().get(Article, article_id) or abort(404)
     acting = current_user()
     assert acting is not None
-    user_id = request.form.get("user_id", type=int)
+    user_id = parse_id(request.form.get("user_id", ""))
     try:
         if not user_id:
             unassign(db(), acting, article_id, edition_code)
