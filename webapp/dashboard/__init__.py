@@ -191,6 +191,15 @@ def _records(matrix: queries.Matrix, shown: list[str]) -> list[dict[str, object]
     return records
 
 
+def spreadsheet_safe(value: object) -> object:
+    """A cell a spreadsheet shows as text: one starting with = + - @ (or a tab or CR, which
+    some spreadsheets skip) would run as a formula, ``=HYPERLINK(…)`` for one; a leading
+    apostrophe makes it text (OWASP's advice on CSV injection). Numbers stay numbers."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 @blueprint.get("/api/v1/status")
 @login_required
 def api_status():
@@ -204,7 +213,9 @@ def api_status():
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=COLUMNS)
         writer.writeheader()
-        writer.writerows(records)
+        writer.writerows(
+            {name: spreadsheet_safe(value) for name, value in record.items()} for record in records
+        )
         return Response(
             out.getvalue(),
             mimetype="text/csv",
