@@ -18,7 +18,7 @@ $(BIN)/editions: pyproject.toml
 catalogs: $(BIN)/editions
 	$(BIN)/pybabel compile -d translations -D messages --statistics
 
-database: $(BIN)/editions
+database: $(BIN)/editions catalogs
 	$(BIN)/editions db upgrade
 
 demo: database catalogs
