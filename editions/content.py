@@ -15,7 +15,7 @@ from datetime import date
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from editions.alignment import Change, align
+from editions.alignment import Alignment, Change, align
 from editions.languages import Edition, UnknownEditionError
 from editions.messages import EditionsError, Message, _l
 from editions.models import (
@@ -290,7 +290,7 @@ def _impact(
 ) -> Impact:
     by_key = {segment.key: segment for segment in segments}
     body = [segment for segment in segments if segment.key not in (TITLE, SUMMARY)]
-    alignment = align([segment.text for segment in body], [block.text for block in blocks])
+    alignment = align_blocks(body, blocks)
     edited = [
         key
         for key, new in ((TITLE, text.title), (SUMMARY, text.summary))
@@ -299,7 +299,7 @@ def _impact(
     added = [] if SUMMARY in by_key or not normalize(text.summary) else [SUMMARY]
     counter = article.segment_counter
     for aligned in alignment.blocks:
-        if aligned.change is Change.EDITED:
+        if aligned.change in (Change.EDITED, Change.REWRITTEN):
             edited.append(body[aligned.old_index].key)  # type: ignore[index]
         elif aligned.change is Change.NEW:
             counter += 1
@@ -313,6 +313,15 @@ def _impact(
     if keys_for_new is not None:
         keys_for_new.extend(added)
     return Impact(tuple(edited), tuple(added), tuple(removed), tuple(sorted(editions)))
+
+
+def align_blocks(body: Sequence[Segment], blocks: Sequence[Block]) -> Alignment:
+    return align(
+        [segment.text for segment in body],
+        [block.text for block in blocks],
+        old_kinds=[segment.kind for segment in body],
+        new_kinds=[block.kind for block in blocks],
+    )
 
 
 def _write_source(
@@ -330,7 +339,7 @@ def _write_source(
     by_key = {segment.key: segment for segment in segments}
     body = [segment for segment in segments if segment.key not in (TITLE, SUMMARY)]
     impact = _impact(session, article, segments, text, blocks, keys_for_new=None)
-    alignment = align([segment.text for segment in body], [block.text for block in blocks])
+    alignment = align_blocks(body, blocks)
 
     if impact.removed:
         session.execute(
