@@ -320,9 +320,7 @@ def apply_edit(session: Session, editions, edit: Edit, article_id: int) -> list[
             outcomes.append(Outcome(None, False))
         else:
             outcomes.append(
-                Outcome(
-                    by_text[translation.text], translation.source_checksum == segment.checksum
-                )
+                Outcome(by_text[translation.text], translation.source_checksum == segment.checksum)
             )
     return outcomes
 
