@@ -374,6 +374,12 @@ def _write_source(
 
     if minor and previous_text:
         _carry_translations_over(session, previous_text)
+    rewritten = [
+        segment
+        for segment in source_segments(session, article.id)
+        if segment.id in previous_text or segment.key not in by_key
+    ]
+    restored = restore_translations(session, article, rewritten)
 
     number = (
         session.scalar(
@@ -399,7 +405,7 @@ def _write_source(
     article.updated_at = utcnow()
     mark_status_changed(session, article.id)
     session.flush()
-    if impact.changes_anything:
+    if impact.changes_anything or restored:
         for counterpart in session.scalars(
             select(Counterpart).where(
                 Counterpart.article_id == article.id,
@@ -423,6 +429,79 @@ def _carry_translations_over(session: Session, previous_text: Mapping[int, str])
             segment = segments[translation.segment_id]
             translation.source_text = segment.text
             translation.source_checksum = segment.checksum
+
+
+def restore_translations(session: Session, article: Article, segments: Sequence[Segment]) -> int:
+    """Give each segment whose text a counterpart translated before that translation back.
+
+    Text that comes back into the source (a paragraph deleted and restored, an edit
+    reverted, a sentence said again) was translated already: the newest finished
+    translation any counterpart made from exactly this text, found in its history or
+    among its current translations, becomes current again, recorded as ``restored``.
+    A draft in progress is left alone. Returns how many translations came back.
+    """
+    if not segments:
+        return 0
+    by_checksum: dict[str, list[Segment]] = {}
+    for segment in segments:
+        by_checksum.setdefault(segment.checksum, []).append(segment)
+    counterparts = {
+        counterpart.id: counterpart
+        for counterpart in session.scalars(
+            select(Counterpart).where(
+                Counterpart.article_id == article.id,
+                Counterpart.edition != article.source_edition,
+            )
+        )
+    }
+    if not counterparts:
+        return 0
+    known: dict[tuple[int, str], str] = {}  # (counterpart, source checksum) -> translation
+    for counterpart_id, made_from, text in session.execute(
+        select(Translation.counterpart_id, Translation.source_checksum, Translation.text).where(
+            Translation.counterpart_id.in_(counterparts),
+            Translation.source_checksum.in_(by_checksum),
+            Translation.draft.is_(False),
+        )
+    ):
+        known[(counterpart_id, made_from)] = text
+    for counterpart_id, made_from, text in session.execute(
+        select(
+            TranslationChange.counterpart_id,
+            TranslationChange.source_checksum,
+            TranslationChange.new_text,
+        )
+        .where(
+            TranslationChange.counterpart_id.in_(counterparts),
+            TranslationChange.source_checksum.in_(by_checksum),
+        )
+        .order_by(TranslationChange.created_at, TranslationChange.id)
+    ):
+        known[(counterpart_id, made_from)] = text  # the newest wins
+    if not known:
+        return 0
+    existing = {
+        (translation.counterpart_id, translation.segment_id): translation
+        for translation in session.scalars(
+            select(Translation).where(
+                Translation.counterpart_id.in_(counterparts),
+                Translation.segment_id.in_([segment.id for segment in segments]),
+            )
+        )
+    }
+    restored = 0
+    for (counterpart_id, made_from), text in known.items():
+        for segment in by_checksum[made_from]:
+            translation = existing.get((counterpart_id, segment.id))
+            if translation is not None and (
+                translation.draft or translation.source_checksum == segment.checksum
+            ):
+                continue
+            counterpart = counterparts[counterpart_id]
+            translate_segment(session, counterpart, segment, text, origin="restored", refresh=False)
+            restored += 1
+    session.flush()
+    return restored
 
 
 # ---------------------------------------------------------------- counterparts
@@ -484,6 +563,7 @@ def translate_segment(
             new_text=text,
             origin=origin,
             user_id=user.id if user else None,
+            source_checksum=None if draft else checksum(made_from),
         )
     )
     if translation is None:

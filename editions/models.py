@@ -308,10 +308,15 @@ class SourceRevision(Base):
 
 
 class TranslationChange(Base):
-    """Every change to a translated segment: who, when, the old and the new text."""
+    """Every change to a translated segment: who, when, the old and the new text, and the
+    source text a finished translation was made from (so text that comes back into the
+    source gets its translation back)."""
 
     __tablename__ = "translation_changes"
-    __table_args__ = (Index("ix_translation_changes_counterpart", "counterpart_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_translation_changes_counterpart", "counterpart_id", "created_at"),
+        Index("ix_translation_changes_source", "counterpart_id", "source_checksum"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     counterpart_id: Mapped[int] = mapped_column(ForeignKey("counterparts.id", ondelete="CASCADE"))
@@ -321,3 +326,5 @@ class TranslationChange(Base):
     origin: Mapped[str] = mapped_column(String(16), default="editor")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Checksum of the source text the new text translates; None for a draft.
+    source_checksum: Mapped[str | None] = mapped_column(String(16))
