@@ -245,6 +245,29 @@ EDITS: tuple[Edit, ...] = (
         (*_same(*range(9)), Changed(9), NEW, *_same(10, 11, 12)),
     ),
     Edit(
+        "paragraph moved and edited",
+        ((*BASE[:2], *BASE[3:9], BASE[2].replace("300", "about 300"), *BASE[9:]),),
+        (*_same(0, 1, *range(3, 9)), Changed(2), *_same(*range(9, 13))),
+    ),
+    Edit(
+        "paragraph split in three",
+        (
+            (
+                *BASE[:5],
+                "Twelve volunteers spent four weekends on the work.",
+                "They turned an old boathouse into a reading room.",
+                "It has *bright* shelves and long tables.",
+                *BASE[6:],
+            ),
+        ),
+        (*_same(*range(5)), NEW, Changed(5), NEW, *_same(*range(6, 13))),
+    ),
+    Edit(
+        "line breaks and spaces only",
+        (tuple(block.replace(", ", ",\n") for block in BASE),),
+        tuple(_same(*range(13))),
+    ),
+    Edit(
         "full rewrite",
         (tuple(FULL_REWRITE),),
         tuple(Changed(i) for i in range(13)),
