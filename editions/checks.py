@@ -142,6 +142,12 @@ def check_markup(source: str, target: str, edition: Edition) -> list[Finding]:
     return findings
 
 
+def links_in(text: str) -> Counter[str]:
+    """The link targets and image sources of a segment's Markdown."""
+    links, images, _emphasis = _markup(text)
+    return links + images
+
+
 def _listing(items: Counter[str] | Iterable[str]) -> str:
     values = sorted(items.elements()) if isinstance(items, Counter) else list(items)
     return ", ".join(values) if values else "—"
@@ -371,5 +377,6 @@ __all__ = [
     "check_whitespace",
     "edition_script",
     "has_errors",
+    "links_in",
     "numbers_in",
 ]

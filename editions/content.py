@@ -16,6 +16,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from editions.alignment import Alignment, Change, align
+from editions.checks import links_in, numbers_in
 from editions.languages import Edition, UnknownEditionError
 from editions.messages import EditionsError, Message, _l
 from editions.models import (
@@ -277,7 +278,42 @@ def revise_source(
         raise ContentError(_l("a minor edit needs a note saying why translations stay current"))
     source = get_counterpart(session, article.id, article.source_edition)
     assert source is not None, "every article has its source counterpart"
+    if minor:
+        _check_minor(source_segments(session, article.id), text, blocks)
     return _write_source(session, article, source, text, blocks, user=user, minor=minor, note=note)
+
+
+def _check_minor(segments: Sequence[Segment], text: SourceText, blocks: Sequence[Block]) -> None:
+    """A minor edit keeps translations current, so it may not change what every translation
+    must carry over exactly: a number, a link target or an image."""
+    by_key = {segment.key: segment for segment in segments}
+    body = [segment for segment in segments if segment.key not in (TITLE, SUMMARY)]
+    pairs = [
+        (by_key[key].text, normalize(new))
+        for key, new in ((TITLE, text.title), (SUMMARY, text.summary))
+        if key in by_key
+    ]
+    for aligned, block in zip(align_blocks(body, blocks).blocks, blocks, strict=True):
+        if aligned.old_index is not None:
+            pairs.append((body[aligned.old_index].text, block.text))
+    changed = [
+        new
+        for old, new in pairs
+        if old != new and (numbers_in(old) != numbers_in(new) or links_in(old) != links_in(new))
+    ]
+    if changed:
+        raise ContentError(
+            _l(
+                "a minor edit keeps translations current, so it cannot change a number or a "
+                "link; save this as an ordinary edit (changed: %(excerpts)s)"
+            ),
+            excerpts="; ".join(_excerpt(new) for new in changed),
+        )
+
+
+def _excerpt(text: str, words: int = 8) -> str:
+    head = text.split()
+    return "“" + " ".join(head[:words]) + ("…" if len(head) > words else "") + "”"
 
 
 def _impact(
