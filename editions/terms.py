@@ -1,0 +1,307 @@
+"""Finding glossary terms in running text, in the forms each language writes them.
+
+A glossary lists a term once, in its dictionary form; an article writes it inflected and
+with whatever is attached to it. Matching therefore compares *keys*:
+
+- every word is folded the same way in the term and in the text: Unicode NFKC, case,
+  Arabic diacritics and tatweel dropped, the Arabic and Persian forms of yeh and kaf made
+  one (ي ی ى, ك ک), alef with hamza (أ إ آ) made plain alef, teh marbuta (ة) made heh,
+  the zero-width non-joiner and the Persian hamza above (ٔ) dropped, so کتاب‌خانه,
+  كتابخانه and کتابخانه are one word;
+- a term's word gives one key (its dictionary form, without the Arabic article ال, and
+  in Albanian without the final ë that inflection drops: gazetë → gazet);
+- a word of the text gives several candidate keys, with the prefixes and endings its
+  language attaches taken off: Arabic و ف ب ك ل and ال (وال، بال، لل…) and pronoun, dual
+  and plural endings (منظمتها → منظمة); Persian plural, ezafe and pronoun endings
+  (روزنامه‌ها، روزنامه‌ای، روزنامه‌اش); Albanian definite and case endings (gazeta,
+  gazetës, gazetën, gazetat, qyteti, qytetit); English plural and possessive.
+
+A term of several words matches the same number of consecutive words of the text. The
+endings are a short, fixed list per language, not a stemmer: short stems (two letters)
+are never taken apart, so a rare miss is preferred to warnings about words that merely
+look alike.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from babel import Locale
+
+# Letters, digits and the marks written inside words (Arabic diacritics, tatweel, ZWNJ).
+_MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d"
+_WORD = re.compile(rf"[\w{_MARKS}]+(?:['’][\w{_MARKS}]+)*")
+_DROPPED = re.compile(rf"[{_MARKS}]")
+_LINK_TARGET = re.compile(r"\]\([^)]*\)")
+_LETTERS = str.maketrans(
+    {
+        "ي": "ی",
+        "ى": "ی",
+        "ئ": "ی",
+        "ك": "ک",
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ة": "ه",
+        "’": "'",
+    }
+)
+_MIN_STEM = 2
+
+# Attached to the front of an Arabic word: a conjunction, then a preposition, then the
+# article; ل + ال is written لل. Persian borrows the Arabic ones with Arabic phrases.
+_ARABIC_PREFIXES = tuple(
+    sorted(
+        {
+            conjunction + preposition + article
+            for conjunction in ("", "و", "ف")
+            for preposition in ("", "ب", "ک", "ل")
+            for article in ("", "ال")
+        }
+        | {conjunction + "لل" for conjunction in ("", "و", "ف")},
+        key=len,
+        reverse=True,
+    )
+)
+_SUFFIXES = {
+    # pronouns, dual, plurals, nisba: منظمتها، منظمتان، منظمات، منظمتنا
+    "ar": ("هما", "کما", "هم", "هن", "کم", "کن", "نا", "ها", "ه", "ک", "ی", "ان", "ین", "ون", "ات"),
+    # plural, ezafe, indefinite and pronoun endings, with the ZWNJ already dropped
+    "fa": (
+        "هایشان",
+        "هایتان",
+        "هایمان",
+        "هایش",
+        "هایت",
+        "هایم",
+        "هایی",
+        "های",
+        "ها",
+        "شان",
+        "تان",
+        "مان",
+        "ای",
+        "یی",
+        "ام",
+        "اش",
+        "ات",
+        "ان",
+        "گان",
+        "ی",
+        "م",
+        "ت",
+        "ش",
+    ),
+    # definite, case and plural endings: gazeta, gazetës, gazetën, gazetat, qytetit
+    "sq": (
+        "ëve",
+        "ave",
+        "eve",
+        "ash",
+        "esh",
+        "ës",
+        "ën",
+        "së",
+        "në",
+        "të",
+        "it",
+        "in",
+        "ut",
+        "un",
+        "ja",
+        "je",
+        "at",
+        "et",
+        "ët",
+        "ve",
+        "a",
+        "e",
+        "i",
+        "u",
+        "ë",
+        "t",
+        "s",
+        "n",
+    ),
+    "en": ("'s", "ies", "es", "s", "'"),
+}
+
+
+def language_of(edition_code: str) -> str:
+    """The language whose word forms an edition writes (``fa`` for ``fa``, ``fa_AF``…)."""
+    try:
+        return Locale.parse(edition_code.replace("-", "_")).language
+    except (ValueError, TypeError):
+        return edition_code
+
+
+def fold(word: str) -> str:
+    """A word as compared: NFKC, case-folded, marks dropped, letter variants made one."""
+    word = unicodedata.normalize("NFKC", word).casefold()
+    return _DROPPED.sub("", word.translate(_LETTERS))
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    folded: str
+
+
+def tokens(text: str) -> list[Token]:
+    """The words of a text with their places; Markdown link targets are not words."""
+    masked = _LINK_TARGET.sub(lambda match: "]" + " " * (len(match.group()) - 1), text)
+    words = (Token(m.start(), m.end(), fold(m.group())) for m in _WORD.finditer(masked))
+    return [word for word in words if word.folded]
+
+
+def term_keys(term: str, language: str) -> tuple[str, ...]:
+    """The keys of a glossary term's words (its dictionary form, as compared)."""
+    return tuple(_term_key(token.folded, language) for token in tokens(term))
+
+
+def _term_key(word: str, language: str) -> str:
+    if language in ("ar", "fa") and word.startswith("ال") and len(word) - 2 >= _MIN_STEM:
+        return word[2:]
+    if language == "sq" and word.endswith("ë") and len(word) - 1 >= _MIN_STEM + 1:
+        return word[:-1]
+    return word
+
+
+@lru_cache(maxsize=65536)
+def word_keys(word: str, language: str) -> frozenset[str]:
+    """Every key a folded word of running text may stand for in ``language``."""
+    stems = {word}
+    if language in ("ar", "fa"):
+        stems |= {
+            word[len(prefix) :]
+            for prefix in _ARABIC_PREFIXES
+            if prefix and word.startswith(prefix) and len(word) - len(prefix) >= _MIN_STEM
+        }
+    keys = set(stems)
+    for stem in stems:
+        for suffix in _SUFFIXES.get(language, ()):
+            if stem.endswith(suffix) and len(stem) - len(suffix) >= _MIN_STEM:
+                keys.add(stem[: -len(suffix)])
+    if language == "ar":
+        # ة becomes ت before an ending (منظمتها); folded ة is ه.
+        keys |= {key[:-1] + "ه" for key in keys if key.endswith("ت") and key != word}
+        keys |= {key + "ه" for key in keys if word.endswith("ات")}
+    elif language == "fa":
+        keys |= {key + "ه" for key in keys if word.endswith("گان")}  # نویسندگان → نویسنده
+    elif language == "sq":
+        keys |= {key[:-1] for key in keys if key.endswith("ë") and len(key) > _MIN_STEM + 1}
+    return frozenset(_term_key(key, language) for key in keys)
+
+
+@dataclass(frozen=True)
+class Term:
+    """A glossary term as matching sees it, with what the translation should carry."""
+
+    entry_id: int
+    text: str  # as written in the glossary, in the source edition
+    translation: str | None  # the approved translation (the term itself when not translated)
+    do_not_translate: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class TermMatch:
+    start: int
+    end: int
+    term: Term
+
+
+class TermList:
+    """Terms of one language compiled for finding them in text, longest match first."""
+
+    def __init__(self, language: str, written: Iterable[tuple[str, Term]]) -> None:
+        """``written``: each term with the text to find for it (the term, or its translation)."""
+        self.language = language
+        self._by_first_key: dict[str, list[tuple[tuple[str, ...], Term]]] = {}
+        for text, term in written:
+            keys = term_keys(text, language)
+            if keys:
+                self._by_first_key.setdefault(keys[0], []).append((keys, term))
+        for candidates in self._by_first_key.values():
+            candidates.sort(key=lambda candidate: -len(candidate[0]))
+
+    def __bool__(self) -> bool:
+        return bool(self._by_first_key)
+
+    def find(self, text: str) -> list[TermMatch]:
+        """Every term in ``text``, left to right, the longest where two overlap."""
+        if not self._by_first_key:
+            return []
+        words = tokens(text)
+        keys = [word_keys(word.folded, self.language) for word in words]
+        found: list[TermMatch] = []
+        index = 0
+        while index < len(words):
+            best: tuple[tuple[str, ...], Term] | None = None
+            for key in keys[index]:
+                for term_keys_, term in self._by_first_key.get(key, ()):
+                    size = len(term_keys_)
+                    if best is not None and size <= len(best[0]):
+                        continue
+                    if index + size <= len(words) and all(
+                        term_keys_[offset] in keys[index + offset] for offset in range(1, size)
+                    ):
+                        best = (term_keys_, term)
+            if best is None:
+                index += 1
+                continue
+            size = len(best[0])
+            found.append(TermMatch(words[index].start, words[index + size - 1].end, best[1]))
+            index += size
+        return found
+
+
+class TermPairs:
+    """The glossary between two editions: terms of the source with their approved
+    translations, found in a source text and looked for in its translation."""
+
+    def __init__(self, source_code: str, target_code: str, terms: Sequence[Term]) -> None:
+        self.source = TermList(language_of(source_code), ((term.text, term) for term in terms))
+        self.target = TermList(
+            language_of(target_code),
+            ((term.translation, term) for term in terms if term.translation),
+        )
+
+    def __bool__(self) -> bool:
+        return bool(self.source)
+
+    def matches(self, source_text: str) -> list[TermMatch]:
+        return self.source.find(source_text)
+
+    def terms_in(self, source_text: str) -> list[Term]:
+        """The distinct terms of a source text, in order of first appearance."""
+        found = {match.term.entry_id: match.term for match in self.matches(source_text)}
+        return list(found.values())
+
+    def missing(self, source_text: str, target_text: str) -> list[Term]:
+        """Terms of the source whose approved translation the target does not contain."""
+        wanted = [term for term in self.terms_in(source_text) if term.translation]
+        if not wanted:
+            return []
+        present = {match.term.entry_id for match in self.target.find(target_text)}
+        return [term for term in wanted if term.entry_id not in present]
+
+
+def highlighted(text: str, matches: Sequence[TermMatch]) -> list[tuple[str, Term | None]]:
+    """A text cut into plain pieces and term pieces, for showing terms where they stand."""
+    pieces: list[tuple[str, Term | None]] = []
+    position = 0
+    for match in matches:
+        if match.start > position:
+            pieces.append((text[position : match.start], None))
+        pieces.append((text[match.start : match.end], match.term))
+        position = match.end
+    if position < len(text):
+        pieces.append((text[position:], None))
+    return pieces
