@@ -308,34 +308,41 @@ def apply_rows(
     refused. Terms and notes a row leaves out stay as they are.
     """
     report = ImportReport()
-    for row in rows:
-        owners = set()
-        for edition, text in row.terms.items():
-            if edition in editions and text.strip():
-                owner = session.scalar(
-                    select(GlossaryTerm.entry_id).where(
-                        GlossaryTerm.edition == edition,
-                        GlossaryTerm.folded == folded(text, edition),
-                    )
-                )
-                if owner is not None:
-                    owners.add(owner)
-        if len(owners) > 1:
-            raise _error(
-                row.where,
-                _l("its terms belong to different glossary entries (%(entries)s)"),
-                entries=", ".join(str(owner) for owner in sorted(owners)),
-            )
-        entry = get_entry(session, owners.pop()) if owners else None
-        before = _snapshot(entry) if entry is not None else None
-        entry = save_entry(session, editions, row, entry)
-        if before is None:
-            report.created += 1
-        elif before == _snapshot(entry):
-            report.unchanged += 1
-        else:
-            report.updated += 1
+    with session.begin_nested():  # a refused row takes the rows before it back with it
+        for row in rows:
+            _apply_row(session, editions, row, report)
     return report
+
+
+def _apply_row(
+    session: Session, editions: Mapping[str, Edition], row: EntryData, report: ImportReport
+) -> None:
+    owners = set()
+    for edition, text in row.terms.items():
+        if edition in editions and text.strip():
+            owner = session.scalar(
+                select(GlossaryTerm.entry_id).where(
+                    GlossaryTerm.edition == edition,
+                    GlossaryTerm.folded == folded(text, edition),
+                )
+            )
+            if owner is not None:
+                owners.add(owner)
+    if len(owners) > 1:
+        raise _error(
+            row.where,
+            _l("its terms belong to different glossary entries (%(entries)s)"),
+            entries=", ".join(str(owner) for owner in sorted(owners)),
+        )
+    entry = get_entry(session, owners.pop()) if owners else None
+    before = _snapshot(entry) if entry is not None else None
+    entry = save_entry(session, editions, row, entry)
+    if before is None:
+        report.created += 1
+    elif before == _snapshot(entry):
+        report.unchanged += 1
+    else:
+        report.updated += 1
 
 
 def _snapshot(entry: GlossaryEntry) -> tuple:

@@ -14,7 +14,8 @@ with whatever is attached to it. Matching therefore compares *keys*:
   language attaches taken off: Arabic و ف ب ك ل and ال (وال، بال، لل…) and pronoun, dual
   and plural endings (منظمتها → منظمة); Persian plural, ezafe and pronoun endings
   (روزنامه‌ها، روزنامه‌ای، روزنامه‌اش); Albanian definite and case endings (gazeta,
-  gazetës, gazetën, gazetat, qyteti, qytetit); English plural and possessive.
+  gazetës, gazetën, gazetat, qyteti, qytetit), the adjective's article taking any of
+  its case forms (Feneri i Hapur, Fenerit të Hapur); English plural and possessive.
 
 A term of several words matches the same number of consecutive words of the text. The
 endings are a short, fixed list per language, not a stemmer: short stems (two letters)
@@ -52,6 +53,8 @@ _LETTERS = str.maketrans(
     }
 )
 _MIN_STEM = 2
+# The Albanian adjective's article follows the noun's case: Feneri i Hapur, Fenerit të Hapur.
+_ALBANIAN_ARTICLES = frozenset({"i", "e", "të", "së"})
 
 # Attached to the front of an Arabic word: a conjunction, then a preposition, then the
 # article; ل + ال is written لل. Persian borrows the Arabic ones with Arabic phrases.
@@ -69,8 +72,25 @@ _ARABIC_PREFIXES = tuple(
     )
 )
 _SUFFIXES = {
-    # pronouns, dual, plurals, nisba: منظمتها، منظمتان، منظمات، منظمتنا
-    "ar": ("هما", "کما", "هم", "هن", "کم", "کن", "نا", "ها", "ه", "ک", "ی", "ان", "ین", "ون", "ات"),
+    # pronouns, dual, plurals, nisba, the alef of -an: منظمتها، منظمتان، منظمات، مترجمًا
+    "ar": (
+        "هما",
+        "کما",
+        "هم",
+        "هن",
+        "کم",
+        "کن",
+        "نا",
+        "ها",
+        "ه",
+        "ک",
+        "ی",
+        "ان",
+        "ین",
+        "ون",
+        "ات",
+        "ا",
+    ),
     # plural, ezafe, indefinite and pronoun endings, with the ZWNJ already dropped
     "fa": (
         "هایشان",
@@ -166,6 +186,8 @@ def term_keys(term: str, language: str) -> tuple[str, ...]:
 
 
 def _term_key(word: str, language: str) -> str:
+    if language == "sq" and word in _ALBANIAN_ARTICLES:
+        return "i"
     if language in ("ar", "fa") and word.startswith("ال") and len(word) - 2 >= _MIN_STEM:
         return word[2:]
     if language == "sq" and word.endswith("ë") and len(word) - 1 >= _MIN_STEM + 1:
@@ -176,6 +198,8 @@ def _term_key(word: str, language: str) -> str:
 @lru_cache(maxsize=65536)
 def word_keys(word: str, language: str) -> frozenset[str]:
     """Every key a folded word of running text may stand for in ``language``."""
+    if language == "sq" and word in _ALBANIAN_ARTICLES:
+        return _ALBANIAN_ARTICLES
     stems = {word}
     if language in ("ar", "fa"):
         stems |= {
