@@ -323,7 +323,7 @@ def test_a_coordinator_adds_edits_imports_and_removes_on_the_glossary_page(
         )
     }
     imported = client.post("/dashboard/glossary/import", data=upload, follow_redirects=True)
-    assert "1 added, 0 updated, 0 unchanged" in imported.text
+    assert "Added: 1; updated: 0; unchanged: 0." in imported.text
     bad = {"file": (io.BytesIO(b"<nope"), "bad.tbx")}
     assert client.post("/dashboard/glossary/import", data=bad).status_code == 422
     assert client.post(f"/dashboard/glossary/{entry.id}/delete").status_code == 302

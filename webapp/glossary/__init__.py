@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 
 from editions.exchange.glossaryfiles import FORMATS, export_glossary, import_glossary
 from editions.glossary import (
@@ -148,7 +148,7 @@ def upload():
         return render_template("glossary/refused.html", message=describe(error)), 422
     flash(
         gettext(
-            "Glossary imported: %(created)s added, %(updated)s updated, %(unchanged)s unchanged.",
+            "Glossary imported. Added: %(created)s; updated: %(updated)s; unchanged: %(unchanged)s.",  # noqa: E501
             created=report.created,
             updated=report.updated,
             unchanged=report.unchanged,
@@ -157,9 +157,10 @@ def upload():
     )
     for language, count in sorted(report.skipped_languages.items()):
         flash(
-            gettext(
-                "%(count)s terms in %(language)s were skipped: it is not an edition of this site.",
-                count=count,
+            ngettext(
+                "%(num)d term in %(language)s was skipped: it is not an edition of this site.",
+                "%(num)d terms in %(language)s were skipped: it is not an edition of this site.",
+                count,
                 language=language,
             ),
             "notice",
