@@ -30,6 +30,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from babel import Locale
 
@@ -160,14 +161,14 @@ def language_of(edition_code: str) -> str:
         return edition_code
 
 
+@lru_cache(maxsize=65536)
 def fold(word: str) -> str:
     """A word as compared: NFKC, case-folded, marks dropped, letter variants made one."""
     word = unicodedata.normalize("NFKC", word).casefold()
     return _DROPPED.sub("", word.translate(_LETTERS))
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     start: int
     end: int
     folded: str
@@ -241,47 +242,61 @@ class TermMatch:
     term: Term
 
 
+class _Node(dict):
+    """A trie of term keys: each child is the next word's key; ``term`` ends a term here."""
+
+    term: Term | None = None
+
+
 class TermList:
-    """Terms of one language compiled for finding them in text, longest match first."""
+    """Terms of one language compiled for finding them in text, longest match first.
+
+    The terms' keys form a trie, so finding is linear in the words of the text whatever
+    the size of the glossary: each word's few candidate keys lead one step down.
+    """
 
     def __init__(self, language: str, written: Iterable[tuple[str, Term]]) -> None:
         """``written``: each term with the text to find for it (the term, or its translation)."""
         self.language = language
-        self._by_first_key: dict[str, list[tuple[tuple[str, ...], Term]]] = {}
+        self._root = _Node()
         for text, term in written:
-            keys = term_keys(text, language)
-            if keys:
-                self._by_first_key.setdefault(keys[0], []).append((keys, term))
-        for candidates in self._by_first_key.values():
-            candidates.sort(key=lambda candidate: -len(candidate[0]))
+            node = self._root
+            for key in term_keys(text, language):
+                node = node.setdefault(key, _Node())
+            if node is not self._root and node.term is None:
+                node.term = term
 
     def __bool__(self) -> bool:
-        return bool(self._by_first_key)
+        return bool(self._root)
 
     def find(self, text: str) -> list[TermMatch]:
         """Every term in ``text``, left to right, the longest where two overlap."""
-        if not self._by_first_key:
+        if not self._root:
             return []
         words = tokens(text)
         keys = [word_keys(word.folded, self.language) for word in words]
         found: list[TermMatch] = []
         index = 0
         while index < len(words):
-            best: tuple[tuple[str, ...], Term] | None = None
-            for key in keys[index]:
-                for term_keys_, term in self._by_first_key.get(key, ()):
-                    size = len(term_keys_)
-                    if best is not None and size <= len(best[0]):
-                        continue
-                    if index + size <= len(words) and all(
-                        term_keys_[offset] in keys[index + offset] for offset in range(1, size)
-                    ):
-                        best = (term_keys_, term)
+            best: tuple[int, Term] | None = None  # (words it spans, term)
+            frontier = [self._root]
+            offset = 0
+            while frontier and index + offset < len(words):
+                frontier = [
+                    child
+                    for node in frontier
+                    for key in keys[index + offset]
+                    if (child := node.get(key)) is not None
+                ]
+                offset += 1
+                ended = next((node.term for node in frontier if node.term is not None), None)
+                if ended is not None:
+                    best = (offset, ended)
             if best is None:
                 index += 1
                 continue
-            size = len(best[0])
-            found.append(TermMatch(words[index].start, words[index + size - 1].end, best[1]))
+            size, term = best
+            found.append(TermMatch(words[index].start, words[index + size - 1].end, term))
             index += size
         return found
 

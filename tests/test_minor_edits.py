@@ -13,6 +13,7 @@ from editions.content import ContentError, SourceText, revise_source
 from editions.models import SourceRevision
 from editions.status import Status, compute_status
 from tests.factories import SOURCE_BODY, make_article
+from tests.test_authoring import form
 from tests.test_intake import PERSIAN, SOURCE, write
 
 
@@ -135,20 +136,12 @@ def test_the_authoring_page_refuses_a_minor_edit_that_changes_a_number(
     make_article(session, editions)
     session.commit()
     sign_in(client, "editor", ["en"])
-    data = {
-        "title": "A reading festival",
-        "summary": "A new festival in the city.",
-        "body": SOURCE_BODY.replace("four workshops", "4 workshops"),
-        "section": "articles",
-        "date": "2026-09-23",
-        "author": "Mira Dalen",
-        "tags": "culture, books",
-        "state": "published",
-        "revision": "1",
-        "minor": "on",
-        "note": "wording",
-        "action": "save",
-    }
+    data = form(
+        body=SOURCE_BODY.replace("four workshops", "4 workshops"),
+        minor="on",
+        note="wording",
+        action="save",
+    )
     refused = client.post("/dashboard/articles/16009/edit", data=data)
     assert refused.status_code == 400
     assert "cannot change a number or a link" in refused.text

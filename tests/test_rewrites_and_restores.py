@@ -102,13 +102,18 @@ def test_a_deleted_then_restored_paragraph_is_current_again_and_said_so_in_histo
     )
 
 
-def test_a_reverted_edit_brings_back_the_translation_of_the_old_text(session, editions):
-    article = make_article(session, editions)
+def four_becomes_five(session, article) -> tuple:
+    """Edit "four workshops" to "five": the Albanian counterpart and the edited segment."""
     revise_source(session, article, source(SOURCE_BODY.replace("four", "five")))
-    counterpart = get_counterpart(session, 16009, "sq")
     segment = session.scalars(
         select(Segment).where(Segment.article_id == 16009, Segment.key == "b3")
     ).one()
+    return get_counterpart(session, 16009, "sq"), segment
+
+
+def test_a_reverted_edit_brings_back_the_translation_of_the_old_text(session, editions):
+    article = make_article(session, editions)
+    counterpart, segment = four_becomes_five(session, article)
     translate_segment(
         session, counterpart, segment, "Lexuesit takojnë përkthyesit në pesë punëtori."
     )
@@ -122,11 +127,7 @@ def test_a_reverted_edit_brings_back_the_translation_of_the_old_text(session, ed
 
 def test_a_draft_in_progress_is_not_replaced_by_a_restored_translation(session, editions):
     article = make_article(session, editions)
-    revise_source(session, article, source(SOURCE_BODY.replace("four", "five")))
-    counterpart = get_counterpart(session, 16009, "sq")
-    segment = session.scalars(
-        select(Segment).where(Segment.article_id == 16009, Segment.key == "b3")
-    ).one()
+    counterpart, segment = four_becomes_five(session, article)
     draft = "Lexuesit takojnë përkthyesit në pesë"
     translate_segment(session, counterpart, segment, draft, draft=True)
 
