@@ -176,9 +176,14 @@ class Token(NamedTuple):
 
 def tokens(text: str) -> list[Token]:
     """The words of a text with their places; Markdown link targets are not words."""
-    masked = _LINK_TARGET.sub(lambda match: "]" + " " * (len(match.group()) - 1), text)
-    words = (Token(m.start(), m.end(), fold(m.group())) for m in _WORD.finditer(masked))
+    words = (Token(m.start(), m.end(), fold(m.group())) for m in _words(text))
     return [word for word in words if word.folded]
+
+
+def _words(text: str) -> list[re.Match[str]]:
+    if "](" in text:  # blank out link targets, keeping every other character in place
+        text = _LINK_TARGET.sub(lambda match: "]" + " " * (len(match.group()) - 1), text)
+    return list(_WORD.finditer(text))
 
 
 def term_keys(term: str, language: str) -> tuple[str, ...]:
@@ -222,6 +227,11 @@ def word_keys(word: str, language: str) -> frozenset[str]:
     elif language == "sq":
         keys |= {key[:-1] for key in keys if key.endswith("ë") and len(key) > _MIN_STEM + 1}
     return frozenset(_term_key(key, language) for key in keys)
+
+
+@lru_cache(maxsize=65536)
+def _text_keys(word: str, language: str) -> frozenset[str]:
+    return word_keys(fold(word), language)
 
 
 @dataclass(frozen=True)
@@ -273,30 +283,29 @@ class TermList:
         """Every term in ``text``, left to right, the longest where two overlap."""
         if not self._root:
             return []
-        words = tokens(text)
-        keys = [word_keys(word.folded, self.language) for word in words]
+        root, language = self._root, self.language
+        words = _words(text)
+        keys = [_text_keys(word.group(), language) for word in words]
         found: list[TermMatch] = []
         index = 0
         while index < len(words):
+            frontier = [root[key] for key in keys[index] if key in root]
             best: tuple[int, Term] | None = None  # (words it spans, term)
-            frontier = [self._root]
-            offset = 0
-            while frontier and index + offset < len(words):
-                frontier = [
-                    child
-                    for node in frontier
-                    for key in keys[index + offset]
-                    if (child := node.get(key)) is not None
-                ]
-                offset += 1
+            offset = 1
+            while frontier:
                 ended = next((node.term for node in frontier if node.term is not None), None)
                 if ended is not None:
                     best = (offset, ended)
+                if index + offset == len(words):
+                    break
+                following = keys[index + offset]
+                frontier = [node[key] for node in frontier for key in following if key in node]
+                offset += 1
             if best is None:
                 index += 1
                 continue
             size, term = best
-            found.append(TermMatch(words[index].start, words[index + size - 1].end, term))
+            found.append(TermMatch(words[index].start(), words[index + size - 1].end(), term))
             index += size
         return found
 
