@@ -7,12 +7,16 @@ import io
 
 import polib
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from translate.storage.tbx import tbxfile
 
 from editions.content import SourceText, get_counterpart, revise_source
 from editions.editor import editor_segments
 from editions.exchange.export import ExportQuery, export_edition
 from editions.exchange.glossaryfiles import export_glossary, import_glossary
+from editions.exchange.tbx import read_tbx
+from editions.exchange.termcsv import read_csv
 from editions.glossary import (
     EntryData,
     GlossaryError,
@@ -338,3 +342,61 @@ def test_term_pairs_take_one_query(session, editions, connection):
     with count_queries(connection) as log:
         pairs = term_pairs(session, "en", "fa")
     assert log.count == 1 and len(pairs.terms_in("term3 and term17")) == 2
+
+
+# ---------------------------------------------------------------- hostile files
+
+def _editions():
+    from editions.languages import load_editions
+    from editions.settings import DEFAULT_EDITION_OVERRIDES, DEFAULT_EDITIONS
+
+    return load_editions(DEFAULT_EDITIONS, DEFAULT_EDITION_OVERRIDES)
+
+
+_CSV_PIECES = st.sampled_from(
+    ["en", "sq", "ar", "note", "do_not_translate", ",", "\n", '"', "yes", "گ", "ë", "\r", " "]
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.one_of(st.binary(max_size=300), st.lists(_CSV_PIECES, max_size=40).map("".join)))
+def test_any_csv_bytes_are_read_or_refused_with_a_glossary_error(data):
+    raw = data if isinstance(data, bytes) else data.encode()
+    try:
+        result = read_csv(raw, "fuzz.csv", _editions())
+    except GlossaryError as refused:
+        assert str(refused).startswith("fuzz.csv")  # names the file, and the line where known
+    else:
+        assert all(any(text.strip() for text in row.terms.values()) for row in result.rows)
+
+
+_TBX_PIECES = st.sampled_from(
+    [
+        "<martif>",
+        "</martif>",
+        "<termEntry>",
+        "</termEntry>",
+        '<langSet xml:lang="sq">',
+        "</langSet>",
+        "<tig><term>",
+        "</term></tig>",
+        "gazetë",
+        "&amp;",
+        "<!DOCTYPE m [<!ENTITY a 'x'>]>",
+        "&a;",
+        "<",
+        '<descrip type="Translation needed">no</descrip>',
+    ]
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.one_of(st.binary(max_size=300), st.lists(_TBX_PIECES, max_size=30).map("".join)))
+def test_any_tbx_bytes_are_read_or_refused_with_a_glossary_error(data):
+    raw = data if isinstance(data, bytes) else data.encode()
+    try:
+        result = read_tbx(raw, "fuzz.tbx", _editions())
+    except GlossaryError as refused:
+        assert str(refused).startswith("fuzz.tbx")  # names the file, and the line where known
+    else:
+        assert all(any(text.strip() for text in row.terms.values()) for row in result.rows)
