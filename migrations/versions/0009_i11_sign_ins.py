@@ -1,7 +1,7 @@
 """signed-in sessions kept on the server, so signing out revokes the cookie
 
 Revision ID: i11_sign_ins
-Revises: 0006
+Revises: i15_glossary
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "i11_sign_ins"
-down_revision = "0006"
+down_revision = "i15_glossary"
 branch_labels = None
 depends_on = None
 
