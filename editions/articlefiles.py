@@ -36,6 +36,7 @@ LENGTHS = {
     "source_edition": 16,
     "section": 32,
     "state": 16,
+    "note": 2000,
 }
 MAX_TAGS, MAX_TAG_LENGTH = 50, 100
 
