@@ -39,6 +39,7 @@ from editions.segmentation import (
     markup_count,
     without_link_targets,
 )
+from editions.terms import TermPairs
 
 
 class Severity(StrEnum):
@@ -157,6 +158,12 @@ def check_markup(source: str, target: str, edition: Edition) -> list[Finding]:
             )
         )
     return findings
+
+
+def links_in(text: str) -> Counter[str]:
+    """The link targets and image sources of a segment's Markdown."""
+    links, images, _emphasis = _markup(text)
+    return links + images
 
 
 def _listing(items: Counter[str] | Iterable[str]) -> str:
@@ -354,6 +361,56 @@ def check_punctuation(source: str, target: str, edition: Edition) -> list[Findin
     ]
 
 
+# ---------------------------------------------------------------- reference definitions
+
+# "[label]: https://…" defines a link for the whole article when it starts a line; a
+# translation must not bring one in (the segment is escaped when it is rendered, but the
+# translator meant a link, and check_markup, which sees inline links, does not see it).
+_DEFINITION = re.compile(r"\[(?:[^\]\\\n]|\\.){1,999}\]:[ \t]*<?([^\s<>]+)")
+
+
+def check_link_definitions(source: str, target: str, edition: Edition) -> list[Finding]:
+    added = Counter(_DEFINITION.findall(target)) - Counter(_DEFINITION.findall(source))
+    if not added:
+        return []
+    return [
+        _error(
+            "link-definitions",
+            _l("The translation adds a link its source lacks: %(links)s."),
+            links=_listing(added),
+        )
+    ]
+
+
+# ---------------------------------------------------------------- glossary
+
+
+def check_glossary(
+    source: str, target: str, edition: Edition, glossary: TermPairs | None
+) -> list[Finding]:
+    """Each glossary term of the source has its approved translation in the target.
+
+    Not among ``CHECKS``: it needs the glossary between the two editions, which the
+    editor and the PO import load once (``editions.glossary.term_pairs``) and pass in.
+    """
+    if not glossary or not target.strip():
+        return []
+    return [
+        _warning(
+            "glossary",
+            _l("The glossary keeps “%(term)s” as it is; it is missing from the translation.")
+            if term.do_not_translate
+            else _l(
+                "The glossary translates “%(term)s” as “%(translation)s”, which is missing "
+                "from the translation."
+            ),
+            term=term.text,
+            translation=term.translation or "",
+        )
+        for term in glossary.missing(source, target)
+    ]
+
+
 # ---------------------------------------------------------------- entry point
 
 Check = Callable[[str, str, Edition], list[Finding]]
@@ -367,6 +424,7 @@ CHECKS: tuple[Check, ...] = (
     check_whitespace,
     check_identical,
     check_punctuation,
+    check_link_definitions,
 )
 
 
@@ -416,8 +474,10 @@ __all__ = [
     "CHECKS",
     "Finding",
     "Severity",
+    "check_glossary",
     "check_identical",
     "check_invisible",
+    "check_link_definitions",
     "check_markup",
     "check_numbers",
     "check_persian_letters",
@@ -428,5 +488,6 @@ __all__ = [
     "check_whitespace",
     "edition_script",
     "has_errors",
+    "links_in",
     "numbers_in",
 ]

@@ -22,7 +22,7 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from editions.accounts import check_may_edit
-from editions.checks import Finding, check_segment
+from editions.checks import Finding, check_glossary, check_segment
 from editions.content import (
     ContentError,
     NotReadyToPublish,
@@ -35,12 +35,14 @@ from editions.content import (
     translate_segment,
 )
 from editions.diff import Piece, word_diff
+from editions.glossary import term_pairs
 from editions.languages import Edition
 from editions.memory import MemoryMatch, suggestions
 from editions.messages import _l
 from editions.models import Article, Counterpart, Segment, Translation, User
 from editions.segmentation import TooLarge, check_segment_size, normalize
 from editions.status import mark_status_changed
+from editions.terms import Term, TermMatch, TermPairs, highlighted
 
 PAGE_SIZE = 50
 
@@ -58,6 +60,17 @@ class EditorSegment:
     translation: Translation | None
     findings: tuple[Finding, ...] = ()
     memory: tuple[MemoryMatch, ...] = ()
+    terms: tuple[TermMatch, ...] = ()  # glossary terms found in the source text
+
+    @property
+    def source_pieces(self) -> list[tuple[str, Term | None]]:
+        """The source text cut around its glossary terms, for highlighting them."""
+        return highlighted(self.segment.text, self.terms)
+
+    @property
+    def glossary(self) -> list[Term]:
+        """The distinct glossary terms of the source, with their approved translations."""
+        return list({match.term.entry_id: match.term for match in self.terms}.values())
 
     @property
     def state(self) -> SegmentState:
@@ -189,12 +202,16 @@ def editor_page(
     memory = suggestions(
         session, edition.code, missing, article.id, source_edition=article.source_edition
     )
+    glossary = term_pairs(session, article.source_edition, edition.code)
     segments = [
         EditorSegment(
             segment,
             translation,
-            tuple(check_segment(segment.text, translation.text, edition)) if translation else (),
+            tuple(segment_findings(segment.text, translation.text, edition, glossary))
+            if translation
+            else (),
             tuple(memory.get(segment.key, ())),
+            tuple(glossary.matches(segment.text)),
         )
         for segment, translation in rows
     ]
@@ -208,6 +225,16 @@ def editor_page(
         )
         first_todo_page = (before or 0) // PAGE_SIZE + 1
     return EditorPage(segments, number, pages, total, todo, first_todo_page)
+
+
+def segment_findings(
+    source: str, target: str, edition: Edition, glossary: TermPairs | None
+) -> list[Finding]:
+    """The quality checks of one segment, the glossary's included; errors first."""
+    findings = check_segment(source, target, edition) + check_glossary(
+        source, target, edition, glossary
+    )
+    return sorted(findings, key=lambda finding: not finding.is_error)
 
 
 def save_segments(
@@ -352,5 +379,6 @@ __all__ = [
     "page_of",
     "publish_counterpart",
     "save_segments",
+    "segment_findings",
     "start_counterpart",
 ]

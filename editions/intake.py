@@ -11,16 +11,19 @@ from __future__ import annotations
 
 import enum
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from sqlalchemy import false, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from editions.accounts import PermissionDenied, may_edit_edition
 from editions.articlefiles import (
+    MAX_FILE_BYTES,
+    MAX_NESTING,
     NOT_UTF8,
     ArticleFile,
     ArticleFileError,
@@ -98,16 +101,44 @@ def read_sources(paths: Iterable[Path]) -> Iterator[ArticleFile | ArticleFileErr
 
 
 def read_json_lines(path: Path) -> Iterator[ArticleFile | ArticleFileError]:
-    """One article file per line: the front-matter keys plus ``body``."""
+    """One article file per line: the front-matter keys plus ``body``.
+
+    A line is as large as one article file may be, and nested no deeper than a record
+    needs (JSON nested 100,000 deep exhausts the parser's recursion).
+    """
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        with path.open(encoding="utf-8") as file:
+            yield from _json_records(path.name, _bounded_lines(file, MAX_FILE_BYTES))
     except UnicodeDecodeError as error:
         yield ArticleFileError(path.name, NOT_UTF8, byte=error.start)
-        return
+
+
+def _bounded_lines(file: TextIO, limit: int) -> Iterator[str]:
+    """The file's lines, each cut after ``limit + 1`` characters (the rest is skipped), so
+    one endless line never sits in memory whole."""
+    while line := file.readline(limit + 1):
+        if len(line) > limit and not line.endswith("\n"):
+            while (rest := file.readline(limit)) and not rest.endswith("\n"):
+                pass
+        yield line
+
+
+def _json_records(filename: str, lines: Iterable[str]) -> Iterator[ArticleFile | ArticleFileError]:
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
-        name = f"{path.name}:{number}"
+        name = f"{filename}:{number}"
+        if len(line) > MAX_FILE_BYTES:
+            yield ArticleFileError(
+                name,
+                _l("the line has %(size)s characters; an article may have %(limit)s"),
+                size=f"{len(line):,}",
+                limit=f"{MAX_FILE_BYTES:,}",
+            )
+            continue
+        if json_nesting(line) > MAX_NESTING:
+            yield ArticleFileError(name, _l("the JSON record is nested too deeply"))
+            continue
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
@@ -125,6 +156,21 @@ def read_json_lines(path: Path) -> Iterator[ArticleFile | ArticleFileError]:
             yield error
 
 
+def json_nesting(line: str) -> int:
+    """How deep brackets nest in a JSON text, strings skipped (an upper bound is enough)."""
+    depth = deepest = 0
+    for token in _JSON_STRUCTURE.findall(line):
+        if token in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token in "]}":
+            depth -= 1
+    return deepest
+
+
+_JSON_STRUCTURE = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
 def source_files_first(files: Sequence[ArticleFile]) -> list[ArticleFile]:
     """Sources before translations, so a folder imports whatever order it lists in."""
     return sorted(files, key=lambda file: not file.is_source)
@@ -140,8 +186,15 @@ def import_files(
     *,
     user: User | None = None,
     progress: Callable[[ArticleFile | ArticleFileError], None] | None = None,
+    minor: bool = False,
+    note: str = "",
 ) -> list[FileReport]:
-    """Import each article file in its own savepoint; one report per file."""
+    """Import each article file in its own savepoint; one report per file.
+
+    With ``minor`` every revised source is a minor edit (translations stay current), with
+    the file's own ``note`` or else ``note``: refused, for that file, without one, or
+    where a number or a link changes.
+    """
     parsed = list(items)
     files = source_files_first([item for item in parsed if isinstance(item, ArticleFile)])
     reports = [
@@ -153,7 +206,7 @@ def import_files(
         if progress:
             progress(error)
     for file in files:
-        reports.append(import_one(session, editions, file, user=user))
+        reports.append(import_one(session, editions, file, user=user, minor=minor, note=note))
         if progress:
             progress(file)
     return reports
@@ -176,12 +229,20 @@ def check_may_write_source(user: User, edition: str) -> None:
 
 
 def import_one(
-    session: Session, editions: Mapping[str, Edition], file: ArticleFile, *, user: User | None
+    session: Session,
+    editions: Mapping[str, Edition],
+    file: ArticleFile,
+    *,
+    user: User | None,
+    minor: bool = False,
+    note: str = "",
 ) -> FileReport:
     savepoint = session.begin_nested()
     try:
         if file.is_source:
-            outcome = apply_source_file(session, editions, file, user=user)
+            outcome = apply_source_file(
+                session, editions, file, user=user, minor=minor, note=file.note or note
+            )
         else:
             outcome = apply_translation_file(session, editions, file, user=user)
         session.flush()

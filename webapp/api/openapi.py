@@ -98,49 +98,6 @@ def openapi_document(editions: Sequence[str]) -> dict[str, Any]:
         "servers": [{"url": "/"}],
         "security": [{"token": []}],
         "paths": {
-            "/api/v1/status": {
-                "get": {
-                    "operationId": "getStatus",
-                    "summary": "The translators' dashboard as data: counterparts and summaries",
-                    "parameters": [
-                        {"name": "edition", "in": "query", "schema": edition},
-                        {"name": "status", "in": "query", "schema": status},
-                        {"name": "section", "in": "query", "schema": section},
-                        {"name": "source", "in": "query", "schema": edition},
-                        {"name": "q", "in": "query", "schema": {"type": "string"}},
-                        {
-                            "name": "sort",
-                            "in": "query",
-                            "schema": {"type": "string", "enum": ["date", "todo", "stale"]},
-                        },
-                        {
-                            "name": "page",
-                            "in": "query",
-                            "schema": {"type": "integer", "minimum": 1, "maximum": 1_000_000},
-                        },
-                        {
-                            "name": "per_page",
-                            "in": "query",
-                            "schema": {"type": "integer", "minimum": 1, "maximum": 500},
-                        },
-                        {
-                            "name": "format",
-                            "in": "query",
-                            "schema": {"type": "string", "enum": ["json", "csv"]},
-                        },
-                    ],
-                    "responses": {
-                        "200": {
-                            "description": "The status of every counterpart on this page.",
-                            "content": {
-                                "application/json": {"schema": {"type": "object"}},
-                                "text/csv": {"schema": {"type": "string"}},
-                            },
-                        },
-                        **_errors(401),
-                    },
-                },
-            },
             "/api/v1/articles": {
                 "get": {
                     "operationId": "listArticles",
@@ -232,9 +189,49 @@ def openapi_document(editions: Sequence[str]) -> dict[str, Any]:
                     },
                 },
             },
+            "/api/v1/status": {
+                "get": {
+                    "operationId": "getStatus",
+                    "summary": "The dashboard's data, filtered (JSON, or CSV with format=csv)",
+                    "security": [{"token": []}, {"session": []}],
+                    "parameters": [
+                        {"name": "edition", "in": "query", "schema": {"type": "string"}},
+                        {"name": "status", "in": "query", "schema": {"type": "string"}},
+                        {"name": "section", "in": "query", "schema": {"type": "string"}},
+                        {"name": "source", "in": "query", "schema": {"type": "string"}},
+                        {"name": "q", "in": "query", "schema": {"type": "string"}},
+                        {"name": "sort", "in": "query", "schema": {"type": "string"}},
+                        {"name": "page", "in": "query", "schema": {"type": "string"}},
+                        {"name": "per_page", "in": "query", "schema": {"type": "string"}},
+                        {"name": "mine", "in": "query", "schema": {"type": "string"}},
+                        {"name": "format", "in": "query", "schema": {"type": "string"}},
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "Every counterpart shown, with the summary.",
+                            "content": {
+                                "application/json": {"schema": {"type": "object"}},
+                                "text/csv": {"schema": {"type": "string"}},
+                            },
+                        },
+                        **_errors(401),
+                    },
+                },
+            },
+            "/api/v1/openapi.json": {
+                "get": {
+                    "operationId": "getOpenAPI",
+                    "summary": "This document",
+                    "security": [],
+                    "responses": {"200": _json({"type": "object"}, "The OpenAPI document.")},
+                },
+            },
         },
         "components": {
-            "securitySchemes": {"token": {"type": "http", "scheme": "bearer"}},
+            "securitySchemes": {
+                "token": {"type": "http", "scheme": "bearer"},
+                "session": {"type": "apiKey", "in": "cookie", "name": "session"},
+            },
             "schemas": {
                 "Problem": {
                     "type": "object",

@@ -12,7 +12,6 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from editions.accounts import PermissionDenied
 from editions.assignments import assignment_of
-from editions.checks import check_segment
 from editions.content import ContentError, NotReadyToPublish, get_counterpart
 from editions.editor import (
     Conflict,
@@ -22,11 +21,14 @@ from editions.editor import (
     page_of,
     publish_counterpart,
     save_segments,
+    segment_findings,
     start_counterpart,
 )
+from editions.glossary import term_pairs
 from editions.messages import _l
 from editions.models import Article, Counterpart, TranslationChange, User
 from webapp.database import db, settings
+from webapp.forms import whole_number
 from webapp.messages import describe
 from webapp.security import current_user, edition_required
 
@@ -75,8 +77,7 @@ def _keys(keys: Sequence[str]) -> str:
 
 
 def _page_number() -> int:
-    value = request.values.get("page", "1")
-    return int(value) if value.isascii() and value.isdigit() and len(value) < 7 else 1
+    return whole_number(request.values.get("page"), 1)
 
 
 def _page(
@@ -94,8 +95,11 @@ def _page(
     source_edition = settings().editions[article.source_edition]
     page = editor_page(db(), edition, article, counterpart, number or _page_number())
     if posted is not None and findings is None:
+        glossary = term_pairs(db(), article.source_edition, edition_code)
         findings = {
-            item.segment.key: check_segment(item.segment.text, posted[item.segment.key], edition)
+            item.segment.key: segment_findings(
+                item.segment.text, posted[item.segment.key], edition, glossary
+            )
             for item in page.segments
             if posted.get(item.segment.key, "").strip()
         }

@@ -23,10 +23,19 @@ SEGMENT_STATE_LABELS = {
     "current": _l("current"),
 }
 
+# Where a change to a translation came from, shown when no person made it.
+ORIGIN_LABELS = {
+    "editor": _l("segment editor"),
+    "import": _l("article import"),
+    "po-import": _l("PO import"),
+    "restored": _l("restored: the source text came back"),
+}
+
 
 def labels() -> dict[str, object]:
     return {
         "role_labels": ROLE_LABELS,
         "status_labels": STATUS_LABELS,
         "segment_state_labels": SEGMENT_STATE_LABELS,
+        "origin_labels": ORIGIN_LABELS,
     }
