@@ -14,7 +14,13 @@ from datetime import date
 
 import pytest
 
-from editions.checks import check_markup, check_punctuation, check_script, check_segment
+from editions.checks import (
+    check_link_definitions,
+    check_markup,
+    check_punctuation,
+    check_script,
+    check_segment,
+)
 from editions.content import SourceText, add_counterpart, create_article, get_counterpart
 from editions.diff import Op, word_diff
 from editions.exchange.importer import import_files
@@ -33,6 +39,7 @@ from editions.segmentation import (
 )
 from editions.settings import DEFAULT_EDITION_OVERRIDES
 from editions.synth import _words
+from editions.terms import tokens
 from tests.factories import make_article
 from tests.sqlcount import count_queries
 
@@ -59,8 +66,19 @@ def timed(action):
         lambda: check_punctuation("", UNCLOSED + ", ;", _FA),
         lambda: check_markup("Text", UNCLOSED, _FA),
         lambda: check_segment("Text 12.", UNCLOSED, _FA),
+        lambda: check_link_definitions("", "[" * 480_000, _FA),
+        lambda: tokens(UNCLOSED + " harbour"),
     ],
-    ids=["link-targets", "word-count", "script", "punctuation", "markup", "all-checks"],
+    ids=[
+        "link-targets",
+        "word-count",
+        "script",
+        "punctuation",
+        "markup",
+        "all-checks",
+        "link-definitions",
+        "glossary-words",
+    ],
 )
 def test_480_kb_of_unclosed_link_targets_is_checked_well_under_a_second(work):
     _result, seconds = timed(work)
