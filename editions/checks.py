@@ -95,8 +95,9 @@ def _inline_tokens(text: str) -> list[Token]:
     return list(tokens[0].children or []) if tokens else []
 
 
-# Without one of these a text has no link, image or emphasis: no need to parse it.
-_INLINE_MARKUP = re.compile(r"[\[*_]")
+# Without one of these a text has no link (inline or <autolink>), image or emphasis:
+# no need to parse it.
+_INLINE_MARKUP = re.compile(r"[\[*_<]")
 
 
 def _markup(text: str) -> tuple[Counter[str], Counter[str], int]:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from translate.storage.tbx import tbxfile
 
 from editions.content import SourceText, get_counterpart, revise_source
-from editions.editor import editor_segments
+from editions.editor import editor_page
 from editions.exchange.export import ExportQuery, export_edition
 from editions.exchange.glossaryfiles import export_glossary, import_glossary
 from editions.exchange.tbx import read_tbx
@@ -74,9 +74,9 @@ def test_the_editor_marks_terms_in_the_source_and_warns_when_a_translation_lacks
     article = session.get(Article, 16009)
     items = {
         item.segment.key: item
-        for item in editor_segments(
+        for item in editor_page(
             session, editions["fa"], article, get_counterpart(session, 16009, "fa")
-        )
+        ).segments
     }
     opening = items["b2"]  # "The festival opens on Friday at the city library."
     assert [(text, term.translation) for text, term in opening.source_pieces if term] == [
@@ -92,9 +92,9 @@ def test_the_editor_marks_terms_in_the_source_and_warns_when_a_translation_lacks
         article,
         SourceText("A reading festival", "A festival in the city.", SOURCE_BODY),
     )
-    summary = editor_segments(
+    summary = editor_page(
         session, editions["ar"], article, get_counterpart(session, 16009, "ar")
-    )
+    ).segments
     findings = next(item for item in summary if item.segment.key == "summary").findings
     # "مهرجان جديد في المدينة." still has the festival: no glossary warning.
     assert not [f for f in findings if f.code == "glossary"]
@@ -345,6 +345,7 @@ def test_term_pairs_take_one_query(session, editions, connection):
 
 
 # ---------------------------------------------------------------- hostile files
+
 
 def _editions():
     from editions.languages import load_editions

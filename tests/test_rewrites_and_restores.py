@@ -11,7 +11,7 @@ from editions.content import (
     translate_segment,
 )
 from editions.diff import Op
-from editions.editor import EditorSegment, SegmentState, editor_segments
+from editions.editor import EditorSegment, SegmentState, editor_page
 from editions.models import Article, Segment, TranslationChange
 from editions.status import Status, compute_status
 from tests.factories import SOURCE_BODY, make_article
@@ -34,7 +34,7 @@ def status(session, editions, code: str) -> Status:
 def editor_view(session, editions, code: str) -> dict[str, EditorSegment]:
     article = session.get(Article, 16009)
     counterpart = get_counterpart(session, 16009, code)
-    items = editor_segments(session, editions[code], article, counterpart)
+    items = editor_page(session, editions[code], article, counterpart).segments
     return {item.segment.key: item for item in items}
 
 
@@ -141,7 +141,8 @@ def test_text_translated_in_another_article_is_offered_not_restored(session, edi
     other = make_article(session, editions, article_id=16010, translate=())
     revise_source(session, other, source(SOURCE_BODY + "\nA closing line.\n"))
     other_view = {
-        item.segment.key: item for item in editor_segments(session, editions["fa"], other, None)
+        item.segment.key: item
+        for item in editor_page(session, editions["fa"], other, None).segments
     }
     assert other_view["b3"].translation is None
     assert [match.text for match in other_view["b3"].memory] == [PERSIAN_WORKSHOPS]
