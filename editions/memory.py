@@ -14,10 +14,12 @@ articles, written in the same source edition, whose text holds the longest words
 segment's first half or those of its second half. Longer words are rarer ones, and an
 edit that keeps the ratio above ``NEAR`` leaves at least one half of the words in place.
 Two more queries, whatever the size of the corpus and however many segments: one for
-the candidate articles of every segment at once (the segments' probes travel as one
-JSON parameter, joined to the full-text index and ranked per segment by a window
-function, so the statement has the same shape for 1 segment or 5,000), one for their
-translations into the edition.
+the candidate articles of every segment at once, one for their translations into the
+edition. The segments' probes travel as one JSON parameter, so the first statement has
+the same shape for 1 segment or 5,000 (no ``UNION`` arm per segment: SQLite refused
+more than 500): on SQLite each probe takes its newest matches from FTS5, which hands
+them over in rowid order and stops at the few needed; on PostgreSQL the matches of
+every probe come from the GIN index and a window function keeps the newest per probe.
 """
 
 from __future__ import annotations
@@ -206,34 +208,12 @@ def _candidates_select(
     longest words, a few per segment, in one statement over the full-text index; only
     articles translated into ``edition`` count."""
     postgresql = is_postgresql(session)
-    rows = [[key, _terms(halves, postgresql)] for key, halves in probes.items()]
-    if postgresql:
-        values = func.jsonb_array_elements(cast(bindparam("probes", json.dumps(rows)), JSONB))
-        probe = values.table_valued("value").alias("probe")
-        key = probe.c.value.op("->>")(0)
-        terms = probe.c.value.op("->>")(1)
-        matches = DOCUMENT.op("@@")(func.to_tsquery(literal_column("'simple'"), terms))
-        found = select(key.label("key"), SearchEntry.counterpart_id).join(SearchEntry, matches)
-    else:
-        probe = func.json_each(bindparam("probes", json.dumps(rows))).table_valued("value")
-        probe = probe.alias("probe")
-        key = func.json_extract(probe.c.value, "$[0]")
-        terms = func.json_extract(probe.c.value, "$[1]")
-        found = (
-            select(key.label("key"), SearchEntry.counterpart_id)
-            .join(_fts, literal_column(FTS_TABLE).op("MATCH")(cast(terms, Text)))
-            .join(SearchEntry, SearchEntry.counterpart_id == _fts.c.rowid)
-        )
+    rows = json.dumps([[key, _terms(halves, postgresql)] for key, halves in probes.items()])
     target = aliased(Counterpart)
     translated = exists().where(target.article_id == Article.id, target.edition == edition)
-    ranked = (
-        found.add_columns(
-            Counterpart.article_id,
-            func.row_number()
-            .over(partition_by=key, order_by=SearchEntry.counterpart_id.desc())
-            .label("rank"),
-        )
-        .select_from(probe)
+    candidate = (
+        select(Counterpart.article_id)
+        .select_from(SearchEntry)
         .join(Counterpart, Counterpart.id == SearchEntry.counterpart_id)
         .join(Article, Article.id == Counterpart.article_id)
         .where(
@@ -242,9 +222,43 @@ def _candidates_select(
             Article.id != exclude_article,
             translated,
         )
-        .subquery()
     )
-    return select(ranked.c.key, ranked.c.article_id).where(ranked.c.rank <= CANDIDATE_ARTICLES)
+    if postgresql:
+        values = func.jsonb_array_elements(cast(bindparam("probes", rows), JSONB))
+        probe = values.table_valued("value").alias("probe")
+        key = probe.c.value.op("->>")(0)
+        terms = func.to_tsquery(literal_column("'simple'"), probe.c.value.op("->>")(1))
+        # Every match of every probe from the GIN index, ranked newest first per probe.
+        ranked = (
+            candidate.add_columns(
+                key.label("key"),
+                func.row_number()
+                .over(partition_by=key, order_by=SearchEntry.counterpart_id.desc())
+                .label("rank"),
+            )
+            .join(probe, DOCUMENT.op("@@")(terms))
+            .subquery()
+        )
+        return select(ranked.c.key, ranked.c.article_id).where(
+            ranked.c.rank <= CANDIDATE_ARTICLES
+        )
+    probe = func.json_each(bindparam("probes", rows)).table_valued("value").alias("probe")
+    terms = cast(func.json_extract(probe.c.value, "$[1]"), Text)
+    # Per probe, FTS5 hands its matches newest first (rowid order) and stops at the few
+    # needed: a probe matching most of the corpus costs as much as a rare one.
+    newest = (
+        candidate.join(_fts, _fts.c.rowid == SearchEntry.counterpart_id)
+        .where(literal_column(FTS_TABLE).op("MATCH")(terms))
+        .order_by(_fts.c.rowid.desc())
+        .limit(CANDIDATE_ARTICLES)
+        .correlate(probe)
+    )
+    found = aliased(Article)
+    return (
+        select(func.json_extract(probe.c.value, "$[0]").label("key"), found.id)
+        .select_from(probe)
+        .join(found, found.id.in_(newest.scalar_subquery()))
+    )
 
 
 def _terms(halves: tuple[list[str], list[str]], postgresql: bool) -> str:
