@@ -16,7 +16,7 @@ from editions.content import ContentError, SourceText
 from editions.messages import Message, _l
 from editions.models import PublicationState
 
-NOT_UTF8 = _l("not UTF-8 (byte %(byte)d)")
+NOT_UTF8 = _l("not UTF-8 (byte %(byte)s)")
 BAD_DATE = _l("date must be a date such as 2026-09-23")
 _KINDS = {str: _l("text"), int: _l("whole number")}
 
@@ -66,7 +66,7 @@ def parse_article_file(text: str, name: str) -> ArticleFile:
         if mark is None:
             raise ArticleFileError(name, _l("the front matter is not valid YAML")) from None
         raise ArticleFileError(
-            name, _l("the front matter is not valid YAML at line %(line)d"), line=mark.line + 2
+            name, _l("the front matter is not valid YAML at line %(line)s"), line=mark.line + 2
         ) from None
     return article_from_mapping(meta, body, name)
 

@@ -134,7 +134,7 @@ def check_markup(source: str, target: str, edition: Edition) -> list[Finding]:
         findings.append(
             _warning(
                 "emphasis",
-                _l("The source has %(expected)d bold or italic runs, the translation %(found)d."),
+                _l("The source has %(expected)s bold or italic runs, the translation %(found)s."),
                 expected=source_emphasis,
                 found=emphasis,
             )

@@ -515,8 +515,8 @@ def import_counterpart(
     if len(blocks) != len(body):
         raise BodyMismatch(
             _l(
-                "the %(edition)s text of article %(article_id)s has %(found)d blocks but the "
-                "source has %(expected)d; a translation must keep the source's paragraphs, "
+                "the %(edition)s text of article %(article_id)s has %(found)s blocks but the "
+                "source has %(expected)s; a translation must keep the source's paragraphs, "
                 "headings and list items one for one"
             ),
             edition=edition,
@@ -528,7 +528,7 @@ def import_counterpart(
         if block.kind != segment.kind:
             raise BodyMismatch(
                 _l(
-                    "block %(number)d of the %(edition)s text is a %(found)s "
+                    "block %(number)s of the %(edition)s text is a %(found)s "
                     "where the source has a %(expected)s"
                 ),
                 number=segment.position - 1,

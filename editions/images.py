@@ -93,7 +93,7 @@ def store_image(
         raise ImageError(_l("the file is empty"))
     if len(data) > max_bytes:
         raise ImageError(
-            _l("the file is %(size)d KiB; images may be at most %(limit)d KiB"),
+            _l("the file is %(size)s KiB; images may be at most %(limit)s KiB"),
             size=len(data) // 1024,
             limit=max_bytes // 1024,
         )
@@ -127,7 +127,7 @@ def _inspect(data: bytes) -> tuple[str, int, int]:
                 kind, (width, height) = probe.format or "", probe.size
                 if width * height > MAX_PIXELS:
                     raise ImageError(
-                        _l("the image is %(width)d×%(height)d pixels; that is too large"),
+                        _l("the image is %(width)s×%(height)s pixels; that is too large"),
                         width=width,
                         height=height,
                     )

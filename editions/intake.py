@@ -113,7 +113,7 @@ def read_json_lines(path: Path) -> Iterator[ArticleFile | ArticleFileError]:
         except json.JSONDecodeError as error:
             yield ArticleFileError(
                 name,
-                _l("not valid JSON (%(problem)s, column %(column)d)"),
+                _l("not valid JSON (%(problem)s, column %(column)s)"),
                 problem=error.msg,
                 column=error.colno,
             )

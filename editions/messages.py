@@ -23,13 +23,26 @@ class Message:
     template: str
     params: Mapping[str, Any] = field(default_factory=dict)
 
-    def render(self, translate: Callable[[str], str] = lambda template: template) -> str:
+    def render(
+        self,
+        translate: Callable[[str], str] = lambda template: template,
+        number: Callable[[int], str] = str,
+    ) -> str:
+        """The message in ``translate``'s language; whole numbers written by ``number``
+        (the edition's digits on a page, Latin ones on the command line)."""
         values = {
-            name: value.render(translate) if isinstance(value, Message) else value
-            for name, value in self.params.items()
+            name: self._value(value, translate, number) for name, value in self.params.items()
         }
         text = translate(self.template)
         return text % values if values else text
+
+    @staticmethod
+    def _value(value: Any, translate: Callable[[str], str], number: Callable[[int], str]) -> Any:
+        if isinstance(value, Message):
+            return value.render(translate, number)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return number(value)
+        return value
 
     def __str__(self) -> str:
         return self.render()

@@ -43,7 +43,7 @@ class MarkdownError(EditionsError):
             super().__init__(problem, **params)
         else:
             super().__init__(
-                _l("line %(line)d: %(problem)s"), line=line, problem=Message(problem, params)
+                _l("line %(line)s: %(problem)s"), line=line, problem=Message(problem, params)
             )
 
 

@@ -299,8 +299,8 @@ def test_a_persian_translator_reads_the_dashboard_in_persian(client, sign_in, co
     page = client.get("/dashboard/", headers={"Accept-Language": "fa"})
     assert '<html lang="fa" dir="rtl">' in page.text
     assert "۱۴۰۵" in page.text  # the Solar Hijri year of the articles' 2026 dates
-    # Counts, words and shares up to date in Persian digits, none in Latin ones.
-    assert re.search("[۰-۹]+%", page.text) and not re.search("[0-9]%", page.text)
+    # Counts, words and shares up to date in Persian digits and the Persian percent sign.
+    assert re.search("[۰-۹]+٪", page.text) and not re.search("[0-9]%|%", page.text)
 
 
 def test_the_chart_is_server_rendered_svg_from_daily_snapshots(

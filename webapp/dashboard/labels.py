@@ -24,8 +24,25 @@ SEGMENT_STATE_LABELS = {
 }
 
 
+# Where a change to a translated segment came from (TranslationChange.origin).
+ORIGIN_LABELS = {
+    "editor": _l("segment editor"),
+    "import": _l("text import"),
+    "po-import": _l("PO import"),
+}
+# Which segments a PO export holds (editions.exchange.export.Only).
+ONLY_LABELS = {
+    "all": _l("all segments"),
+    "missing": _l("only missing"),
+    "stale": _l("only stale"),
+    "untranslated": _l("only untranslated (missing, draft or stale)"),
+}
+
+
 def labels() -> dict[str, object]:
     return {
+        "origin_labels": ORIGIN_LABELS,
+        "only_labels": ONLY_LABELS,
         "role_labels": ROLE_LABELS,
         "status_labels": STATUS_LABELS,
         "segment_state_labels": SEGMENT_STATE_LABELS,

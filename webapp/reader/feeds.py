@@ -25,7 +25,9 @@ def feed(edition: str):
     posts = queries.recent_posts(reads(), edition, limit=FEED_ENTRIES)
     updated = newest(post.updated_at for post in posts) or datetime(2006, 1, 1, tzinfo=UTC)
     title = _(
-        "Editions: latest posts in %(edition)s", edition=settings().editions[edition].native_name
+        "%(site)s: latest posts in %(edition)s",
+        site=settings().site_name(edition),
+        edition=settings().editions[edition].name_in(edition),
     )
     return public_page(
         lambda: render_template(
