@@ -103,7 +103,11 @@ def article_from_mapping(meta: Any, body: str, name: str) -> ArticleFile:
         _required(meta, "section", str, name)
     tags = meta.get("tags") or []
     if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
-        raise ArticleFileError(name, _l("tags must be a list of names, e.g. [culture, books]"))
+        # The example is a placeholder so that no catalog translates the tag names in it:
+        # a translator who follows it must write tags that exist.
+        raise ArticleFileError(
+            name, _l("tags must be a list of names, e.g. %(example)s"), example="[culture, books]"
+        )
     return ArticleFile(
         name=name,
         article_id=article_id,

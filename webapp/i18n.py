@@ -1,7 +1,9 @@
 """Locale negotiation and the edition every page is rendered in.
 
-Order, documented once: the edition in the URL, then the reader's remembered choice
-(the ``edition`` cookie), then Accept-Language, then the default edition.
+Order, documented once: the edition in the URL (the route's, or the first segment of
+a path no route matched, so that ``/fa/no-such-page`` answers a Persian 404), then the
+reader's remembered choice (the ``edition`` cookie), then Accept-Language, then the
+default edition.
 """
 
 from __future__ import annotations
@@ -101,7 +103,10 @@ def check_catalogs(config: Settings) -> None:
 
 def negotiate_edition() -> str:
     editions = settings().editions
-    from_url = (request.view_args or {}).get("edition")
+    if request.view_args is not None:
+        from_url = request.view_args.get("edition")
+    else:  # no route matched: the address may still be under an edition's prefix
+        from_url = request.path.split("/", 2)[1]
     if from_url in editions:
         return from_url
     remembered = request.cookies.get(EDITION_COOKIE)

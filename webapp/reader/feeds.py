@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from itertools import groupby
 
-from flask import Response, abort, render_template, url_for
+from flask import Response, abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from webapp.database import settings
@@ -91,6 +91,14 @@ def robots():
         f"Sitemap: {absolute(url_for('reader.sitemap_index'))}",
     ]
     response = Response("\n".join(lines) + "\n", mimetype="text/plain")
+    response.headers["Cache-Control"] = PUBLIC
+    return response
+
+
+@blueprint.get("/favicon.ico")
+def favicon():
+    """Clients that ask for the icon at its historical address, without reading the page."""
+    response = redirect(url_for("static", filename="favicon.svg"), 301)
     response.headers["Cache-Control"] = PUBLIC
     return response
 
