@@ -32,6 +32,9 @@ from editions.db import is_postgresql
 from editions.models import Article, Base, Counterpart, Section, User
 from editions.status import ArticleWork, Status, StatusCount, StatusEntry
 
+# How far back the "up to date over time" chart looks.
+CHART_DAYS = 90
+
 
 class StatusSnapshot(Base):
     """One edition's counts on one day: the points of the "up to date over time" chart.

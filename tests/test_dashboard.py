@@ -412,8 +412,14 @@ def test_the_daily_snapshot_command_records_todays_counts(run_cli, session, corp
 
     from editions.dashboard import StatusSnapshot
 
+    from datetime import date
+
     result = run_cli("dashboard", "snapshot")
     assert result.exit_code == 0, result.output
     assert "sq: 0.0% up to date" in result.output
-    kept = session.scalars(select(StatusSnapshot).where(StatusSnapshot.edition == "en")).one()
+    kept = session.scalars(
+        select(StatusSnapshot).where(
+            StatusSnapshot.edition == "en", StatusSnapshot.day == date.today()
+        )
+    ).one()
     assert kept.current == 3
