@@ -408,11 +408,11 @@ def test_the_dashboard_can_show_only_work_assigned_to_me(
 
 
 def test_the_daily_snapshot_command_records_todays_counts(run_cli, session, corpus):
+    from datetime import date
+
     from sqlalchemy import select
 
     from editions.dashboard import StatusSnapshot
-
-    from datetime import date
 
     result = run_cli("dashboard", "snapshot")
     assert result.exit_code == 0, result.output
