@@ -17,6 +17,7 @@ from flask import Flask, g, request
 from flask_babel import Babel, get_translations
 from jinja2 import pass_context
 from jinja2.runtime import Context
+from markupsafe import Markup
 
 from editions.languages import Edition
 from editions.localization import (
@@ -49,6 +50,7 @@ def init_app(app: Flask, config: Settings) -> None:
     app.add_template_filter(localpercent)
     app.add_template_filter(localdatetime)
     app.add_template_filter(edition_names)
+    app.add_template_filter(bdi)
     app.add_template_filter(iso_date, "isodate")
 
 
@@ -152,6 +154,11 @@ def ngettext(singular: str, plural: str, num: int, **variables: Any) -> str:
         "num": localdigits(num),
         **variables,
     }
+
+
+def bdi(text: str) -> Markup:
+    """Text of unknown direction (a reader's query) isolated inside a sentence."""
+    return Markup("<bdi>%s</bdi>") % text
 
 
 def localdatetime(value: datetime) -> str:
