@@ -42,7 +42,6 @@ def staff_pages(code: str) -> list[Page]:
     return [
         Page("login", "/login"),
         Page("dashboard", "/dashboard/?per_page=10", "admin"),
-        Page("queue", "/dashboard/queue", "translator-fa"),
         Page("editor", f"/dashboard/{target}/posts/16009", "admin"),
         Page("editor, no counterpart yet", "/dashboard/sq/posts/16004", "admin"),
         Page("translation history", f"/dashboard/{target}/posts/16009/history", "admin"),
@@ -51,6 +50,7 @@ def staff_pages(code: str) -> list[Page]:
         Page("new article", "/dashboard/articles/new", "admin"),
         Page("revisions", "/dashboard/articles/16009/history", "admin"),
         Page("users", "/admin/users", "admin"),
+        Page("queue", "/dashboard/queue", "translator-fa"),
     ]
 
 

@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 
 from editions.settings import DEFAULT_EDITIONS, PROJECT_ROOT
 from tests.pages import every_page, sign_in_form
@@ -31,12 +32,16 @@ def checker() -> list[str]:
 
 def test_every_page_in_every_edition_is_valid_html(demo_app, checker, tmp_path: Path):
     files: dict[str, str] = {}
+    clients: dict[tuple[str, str | None], FlaskClient] = {}
     for code in DEFAULT_EDITIONS:
         for page in every_page(code):
-            client = demo_app.test_client()
-            client.set_cookie("edition", code)
-            if page.account:
-                assert client.post("/login", data=sign_in_form(page.account)).status_code == 302
+            client = clients.get((code, page.account))
+            if client is None:
+                client = clients[(code, page.account)] = demo_app.test_client()
+                client.set_cookie("edition", code)
+                if page.account:
+                    signed = client.post("/login", data=sign_in_form(page.account))
+                    assert signed.status_code == 302
             response = client.get(page.path)
             assert response.status_code == page.status, (code, page)
             path = tmp_path / f"{code}-{page.name.replace(' ', '-').replace(',', '')}.html"
@@ -46,7 +51,7 @@ def test_every_page_in_every_edition_is_valid_html(demo_app, checker, tmp_path: 
     sentinel = tmp_path / "sentinel.html"
     sentinel.write_text('<!doctype html><html lang="en"><title>x</title><p><foo></foo>')
     run = subprocess.run(
-        [*checker, "--format", "json", "--exit-zero-always", str(sentinel)]
+        [*checker, "--format", "json", "--exit-zero-always", "--no-langdetect", str(sentinel)]
         + [name.removeprefix("file:") for name in sorted(files)],
         capture_output=True,
         text=True,
