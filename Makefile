@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := webapp:create_app
 
-.PHONY: run test lint catalogs extract-messages update-catalogs database demo browser page-checkers bench clean
+.PHONY: run test lint catalogs extract-messages update-catalogs database demo browser page-checkers lighthouse bench clean
 
 $(BIN)/editions: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,14 @@ $(CHECKERS_STAMP):
 		mkdir -p $(CHECKERS) && npm install --prefix $(CHECKERS) --no-save --no-audit --no-fund \
 			--no-package-lock --loglevel=error axe-core@$(AXE_CORE) vnu-jar@$(VNU_JAR) && touch $@; \
 	else echo "npm is not installed and cannot be installed here: axe and HTML checks will skip"; fi
+
+# Lighthouse for bench/lighthouse.py (not needed by the tests); it drives Debian's Chromium.
+LIGHTHOUSE := 13.5.0
+
+lighthouse: $(BIN)/editions browser
+	mkdir -p $(CHECKERS)/lighthouse
+	npm install --prefix $(CHECKERS)/lighthouse --no-save --no-audit --no-fund --no-package-lock \
+		--loglevel=error lighthouse@$(LIGHTHOUSE)
 
 lint: $(BIN)/editions
 	$(BIN)/ruff check .
