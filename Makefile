@@ -18,7 +18,8 @@ $(BIN)/editions: pyproject.toml
 catalogs: $(BIN)/editions
 	$(BIN)/pybabel compile -d translations -D messages --statistics
 
-database: $(BIN)/editions
+# The app checks its compiled catalogs at start-up, `editions db upgrade` included.
+database: catalogs
 	$(BIN)/editions db upgrade
 
 demo: database catalogs

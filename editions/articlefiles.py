@@ -43,6 +43,7 @@ class ArticleFile:
     published_on: date | None = None
     issue_number: int | None = None
     slug: str | None = None
+    note: str = ""  # why the source changed, kept in its history (needed for a minor edit)
 
     @property
     def is_source(self) -> bool:
@@ -125,6 +126,7 @@ def article_from_mapping(meta: Any, body: str, name: str) -> ArticleFile:
         published_on=published_on,
         issue_number=_optional(meta, "issue", int, name),
         slug=_optional(meta, "slug", str, name),
+        note=_optional(meta, "note", str, name) or "",
     )
 
 

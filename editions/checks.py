@@ -28,6 +28,7 @@ from markdown_it.token import Token
 
 from editions.languages import Edition
 from editions.messages import _l
+from editions.terms import TermPairs
 
 
 class Severity(StrEnum):
@@ -140,6 +141,12 @@ def check_markup(source: str, target: str, edition: Edition) -> list[Finding]:
             )
         )
     return findings
+
+
+def links_in(text: str) -> Counter[str]:
+    """The link targets and image sources of a segment's Markdown."""
+    links, images, _emphasis = _markup(text)
+    return links + images
 
 
 def _listing(items: Counter[str] | Iterable[str]) -> str:
@@ -328,6 +335,35 @@ def check_punctuation(source: str, target: str, edition: Edition) -> list[Findin
     ]
 
 
+# ---------------------------------------------------------------- glossary
+
+
+def check_glossary(
+    source: str, target: str, edition: Edition, glossary: TermPairs | None
+) -> list[Finding]:
+    """Each glossary term of the source has its approved translation in the target.
+
+    Not among ``CHECKS``: it needs the glossary between the two editions, which the
+    editor and the PO import load once (``editions.glossary.term_pairs``) and pass in.
+    """
+    if not glossary or not target.strip():
+        return []
+    return [
+        _warning(
+            "glossary",
+            _l("The glossary keeps “%(term)s” as it is; it is missing from the translation.")
+            if term.do_not_translate
+            else _l(
+                "The glossary translates “%(term)s” as “%(translation)s”, which is missing "
+                "from the translation."
+            ),
+            term=term.text,
+            translation=term.translation or "",
+        )
+        for term in glossary.missing(source, target)
+    ]
+
+
 # ---------------------------------------------------------------- entry point
 
 Check = Callable[[str, str, Edition], list[Finding]]
@@ -360,6 +396,7 @@ __all__ = [
     "CHECKS",
     "Finding",
     "Severity",
+    "check_glossary",
     "check_identical",
     "check_invisible",
     "check_markup",
@@ -371,5 +408,6 @@ __all__ = [
     "check_whitespace",
     "edition_script",
     "has_errors",
+    "links_in",
     "numbers_in",
 ]

@@ -15,7 +15,8 @@ from datetime import date
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from editions.alignment import Change, align
+from editions.alignment import Alignment, Change, align
+from editions.checks import links_in, numbers_in
 from editions.languages import Edition, UnknownEditionError
 from editions.messages import EditionsError, Message, _l
 from editions.models import (
@@ -298,7 +299,42 @@ def revise_source(
         raise ContentError(_l("a minor edit needs a note saying why translations stay current"))
     source = get_counterpart(session, article.id, article.source_edition)
     assert source is not None, "every article has its source counterpart"
+    if minor:
+        _check_minor(source_segments(session, article.id), text, blocks)
     return _write_source(session, article, source, text, blocks, user=user, minor=minor, note=note)
+
+
+def _check_minor(segments: Sequence[Segment], text: SourceText, blocks: Sequence[Block]) -> None:
+    """A minor edit keeps translations current, so it may not change what every translation
+    must carry over exactly: a number, a link target or an image."""
+    by_key = {segment.key: segment for segment in segments}
+    body = [segment for segment in segments if segment.key not in (TITLE, SUMMARY)]
+    pairs = [
+        (by_key[key].text, normalize(new))
+        for key, new in ((TITLE, text.title), (SUMMARY, text.summary))
+        if key in by_key
+    ]
+    for aligned, block in zip(align_blocks(body, blocks).blocks, blocks, strict=True):
+        if aligned.old_index is not None:
+            pairs.append((body[aligned.old_index].text, block.text))
+    changed = [
+        new
+        for old, new in pairs
+        if old != new and (numbers_in(old) != numbers_in(new) or links_in(old) != links_in(new))
+    ]
+    if changed:
+        raise ContentError(
+            _l(
+                "a minor edit keeps translations current, so it cannot change a number or a "
+                "link; save this as an ordinary edit (changed: %(excerpts)s)"
+            ),
+            excerpts="; ".join(_excerpt(new) for new in changed),
+        )
+
+
+def _excerpt(text: str, words: int = 8) -> str:
+    head = text.split()
+    return "“" + " ".join(head[:words]) + ("…" if len(head) > words else "") + "”"
 
 
 def _impact(
@@ -311,7 +347,7 @@ def _impact(
 ) -> Impact:
     by_key = {segment.key: segment for segment in segments}
     body = [segment for segment in segments if segment.key not in (TITLE, SUMMARY)]
-    alignment = align([segment.text for segment in body], [block.text for block in blocks])
+    alignment = align_blocks(body, blocks)
     edited = [
         key
         for key, new in ((TITLE, text.title), (SUMMARY, text.summary))
@@ -320,7 +356,7 @@ def _impact(
     added = [] if SUMMARY in by_key or not normalize(text.summary) else [SUMMARY]
     counter = article.segment_counter
     for aligned in alignment.blocks:
-        if aligned.change is Change.EDITED:
+        if aligned.change in (Change.EDITED, Change.REWRITTEN):
             edited.append(body[aligned.old_index].key)  # type: ignore[index]
         elif aligned.change is Change.NEW:
             counter += 1
@@ -334,6 +370,15 @@ def _impact(
     if keys_for_new is not None:
         keys_for_new.extend(added)
     return Impact(tuple(edited), tuple(added), tuple(removed), tuple(sorted(editions)))
+
+
+def align_blocks(body: Sequence[Segment], blocks: Sequence[Block]) -> Alignment:
+    return align(
+        [segment.text for segment in body],
+        [block.text for block in blocks],
+        old_kinds=[segment.kind for segment in body],
+        new_kinds=[block.kind for block in blocks],
+    )
 
 
 def _write_source(
@@ -351,7 +396,7 @@ def _write_source(
     by_key = {segment.key: segment for segment in segments}
     body = [segment for segment in segments if segment.key not in (TITLE, SUMMARY)]
     impact = _impact(session, article, segments, text, blocks, keys_for_new=None)
-    alignment = align([segment.text for segment in body], [block.text for block in blocks])
+    alignment = align_blocks(body, blocks)
 
     if impact.removed:
         session.execute(
@@ -386,6 +431,12 @@ def _write_source(
 
     if minor and previous_text:
         _carry_translations_over(session, previous_text)
+    rewritten = [
+        segment
+        for segment in source_segments(session, article.id)
+        if segment.id in previous_text or segment.key not in by_key
+    ]
+    restored = restore_translations(session, article, rewritten)
 
     number = (
         session.scalar(
@@ -411,7 +462,7 @@ def _write_source(
     article.updated_at = utcnow()
     mark_status_changed(session, article.id)
     session.flush()
-    if impact.changes_anything:
+    if impact.changes_anything or restored:
         for counterpart in session.scalars(
             select(Counterpart).where(
                 Counterpart.article_id == article.id,
@@ -435,6 +486,79 @@ def _carry_translations_over(session: Session, previous_text: Mapping[int, str])
             segment = segments[translation.segment_id]
             translation.source_text = segment.text
             translation.source_checksum = segment.checksum
+
+
+def restore_translations(session: Session, article: Article, segments: Sequence[Segment]) -> int:
+    """Give each segment whose text a counterpart translated before that translation back.
+
+    Text that comes back into the source (a paragraph deleted and restored, an edit
+    reverted, a sentence said again) was translated already: the newest finished
+    translation any counterpart made from exactly this text, found in its history or
+    among its current translations, becomes current again, recorded as ``restored``.
+    A draft in progress is left alone. Returns how many translations came back.
+    """
+    if not segments:
+        return 0
+    by_checksum: dict[str, list[Segment]] = {}
+    for segment in segments:
+        by_checksum.setdefault(segment.checksum, []).append(segment)
+    counterparts = {
+        counterpart.id: counterpart
+        for counterpart in session.scalars(
+            select(Counterpart).where(
+                Counterpart.article_id == article.id,
+                Counterpart.edition != article.source_edition,
+            )
+        )
+    }
+    if not counterparts:
+        return 0
+    known: dict[tuple[int, str], str] = {}  # (counterpart, source checksum) -> translation
+    for counterpart_id, made_from, text in session.execute(
+        select(Translation.counterpart_id, Translation.source_checksum, Translation.text).where(
+            Translation.counterpart_id.in_(counterparts),
+            Translation.source_checksum.in_(by_checksum),
+            Translation.draft.is_(False),
+        )
+    ):
+        known[(counterpart_id, made_from)] = text
+    for counterpart_id, made_from, text in session.execute(
+        select(
+            TranslationChange.counterpart_id,
+            TranslationChange.source_checksum,
+            TranslationChange.new_text,
+        )
+        .where(
+            TranslationChange.counterpart_id.in_(counterparts),
+            TranslationChange.source_checksum.in_(by_checksum),
+        )
+        .order_by(TranslationChange.created_at, TranslationChange.id)
+    ):
+        known[(counterpart_id, made_from)] = text  # the newest wins
+    if not known:
+        return 0
+    existing = {
+        (translation.counterpart_id, translation.segment_id): translation
+        for translation in session.scalars(
+            select(Translation).where(
+                Translation.counterpart_id.in_(counterparts),
+                Translation.segment_id.in_([segment.id for segment in segments]),
+            )
+        )
+    }
+    restored = 0
+    for (counterpart_id, made_from), text in known.items():
+        for segment in by_checksum[made_from]:
+            translation = existing.get((counterpart_id, segment.id))
+            if translation is not None and (
+                translation.draft or translation.source_checksum == segment.checksum
+            ):
+                continue
+            counterpart = counterparts[counterpart_id]
+            translate_segment(session, counterpart, segment, text, origin="restored", refresh=False)
+            restored += 1
+    session.flush()
+    return restored
 
 
 # ---------------------------------------------------------------- counterparts
@@ -496,6 +620,7 @@ def translate_segment(
             new_text=text,
             origin=origin,
             user_id=user.id if user else None,
+            source_checksum=None if draft else checksum(made_from),
         )
     )
     if translation is None:

@@ -15,7 +15,7 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from editions.accounts import check_may_edit
-from editions.checks import Finding, check_segment
+from editions.checks import Finding, check_glossary, check_segment
 from editions.content import (
     ContentError,
     NotReadyToPublish,
@@ -27,12 +27,14 @@ from editions.content import (
     unfinished_segments,
 )
 from editions.diff import Piece, word_diff
+from editions.glossary import term_pairs
 from editions.languages import Edition
 from editions.memory import MemoryMatch, suggestions
 from editions.messages import _l
 from editions.models import Article, Counterpart, Segment, Translation, User
 from editions.segmentation import normalize
 from editions.status import mark_status_changed
+from editions.terms import Term, TermMatch, TermPairs, highlighted
 
 
 class SegmentState(enum.StrEnum):
@@ -48,6 +50,17 @@ class EditorSegment:
     translation: Translation | None
     findings: tuple[Finding, ...] = ()
     memory: tuple[MemoryMatch, ...] = ()
+    terms: tuple[TermMatch, ...] = ()  # glossary terms found in the source text
+
+    @property
+    def source_pieces(self) -> list[tuple[str, Term | None]]:
+        """The source text cut around its glossary terms, for highlighting them."""
+        return highlighted(self.segment.text, self.terms)
+
+    @property
+    def glossary(self) -> list[Term]:
+        """The distinct glossary terms of the source, with their approved translations."""
+        return list({match.term.entry_id: match.term for match in self.terms}.values())
 
     @property
     def state(self) -> SegmentState:
@@ -129,15 +142,29 @@ def editor_segments(
     memory = suggestions(
         session, edition.code, missing, article.id, source_edition=article.source_edition
     )
+    glossary = term_pairs(session, article.source_edition, edition.code)
     return [
         EditorSegment(
             segment,
             translation,
-            tuple(check_segment(segment.text, translation.text, edition)) if translation else (),
+            tuple(segment_findings(segment.text, translation.text, edition, glossary))
+            if translation
+            else (),
             tuple(memory.get(segment.key, ())),
+            tuple(glossary.matches(segment.text)),
         )
         for segment, translation in rows
     ]
+
+
+def segment_findings(
+    source: str, target: str, edition: Edition, glossary: TermPairs | None
+) -> list[Finding]:
+    """The quality checks of one segment, the glossary's included; errors first."""
+    findings = check_segment(source, target, edition) + check_glossary(
+        source, target, edition, glossary
+    )
+    return sorted(findings, key=lambda finding: not finding.is_error)
 
 
 def save_segments(
@@ -271,5 +298,6 @@ __all__ = [
     "editor_segments",
     "publish_counterpart",
     "save_segments",
+    "segment_findings",
     "start_counterpart",
 ]

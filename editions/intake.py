@@ -140,8 +140,15 @@ def import_files(
     *,
     user: User | None = None,
     progress: Callable[[ArticleFile | ArticleFileError], None] | None = None,
+    minor: bool = False,
+    note: str = "",
 ) -> list[FileReport]:
-    """Import each article file in its own savepoint; one report per file."""
+    """Import each article file in its own savepoint; one report per file.
+
+    With ``minor`` every revised source is a minor edit (translations stay current), with
+    the file's own ``note`` or else ``note``: refused, for that file, without one, or
+    where a number or a link changes.
+    """
     parsed = list(items)
     files = source_files_first([item for item in parsed if isinstance(item, ArticleFile)])
     reports = [
@@ -153,7 +160,7 @@ def import_files(
         if progress:
             progress(error)
     for file in files:
-        reports.append(import_one(session, editions, file, user=user))
+        reports.append(import_one(session, editions, file, user=user, minor=minor, note=note))
         if progress:
             progress(file)
     return reports
@@ -176,12 +183,20 @@ def check_may_write_source(user: User, edition: str) -> None:
 
 
 def import_one(
-    session: Session, editions: Mapping[str, Edition], file: ArticleFile, *, user: User | None
+    session: Session,
+    editions: Mapping[str, Edition],
+    file: ArticleFile,
+    *,
+    user: User | None,
+    minor: bool = False,
+    note: str = "",
 ) -> FileReport:
     savepoint = session.begin_nested()
     try:
         if file.is_source:
-            outcome = apply_source_file(session, editions, file, user=user)
+            outcome = apply_source_file(
+                session, editions, file, user=user, minor=minor, note=file.note or note
+            )
         else:
             outcome = apply_translation_file(session, editions, file, user=user)
         session.flush()

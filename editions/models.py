@@ -330,10 +330,15 @@ class SourceRevision(Base):
 
 
 class TranslationChange(Base):
-    """Every change to a translated segment: who, when, the old and the new text."""
+    """Every change to a translated segment: who, when, the old and the new text, and the
+    source text a finished translation was made from (so text that comes back into the
+    source gets its translation back)."""
 
     __tablename__ = "translation_changes"
-    __table_args__ = (Index("ix_translation_changes_counterpart", "counterpart_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_translation_changes_counterpart", "counterpart_id", "created_at"),
+        Index("ix_translation_changes_source", "counterpart_id", "source_checksum"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     counterpart_id: Mapped[int] = mapped_column(ForeignKey("counterparts.id", ondelete="CASCADE"))
@@ -343,3 +348,50 @@ class TranslationChange(Base):
     origin: Mapped[str] = mapped_column(String(16), default="editor")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Checksum of the source text the new text translates; None for a draft.
+    source_checksum: Mapped[str | None] = mapped_column(String(16))
+
+
+class GlossaryEntry(Base):
+    """One concept of the glossary (a name, a recurring notion) with its approved term in
+    each edition that has one; a do-not-translate entry is written as is everywhere."""
+
+    __tablename__ = "glossary_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    do_not_translate: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+    terms: Mapped[list[GlossaryTerm]] = relationship(
+        back_populates="entry",
+        cascade="all, delete-orphan",
+        order_by="GlossaryTerm.edition",
+        lazy="selectin",
+    )
+
+    def term(self, edition: str) -> GlossaryTerm | None:
+        return next((term for term in self.terms if term.edition == edition), None)
+
+
+class GlossaryTerm(Base):
+    """An entry's approved term in one edition, with a note for that edition's translators."""
+
+    __tablename__ = "glossary_terms"
+    __table_args__ = (
+        UniqueConstraint("entry_id", "edition"),
+        # One spelling (as matching folds it) names one entry per edition.
+        UniqueConstraint("edition", "folded", name="uq_glossary_terms_edition_folded"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("glossary_entries.id", ondelete="CASCADE"))
+    edition: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(String(200))
+    folded: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    entry: Mapped[GlossaryEntry] = relationship(back_populates="terms", lazy="raise")

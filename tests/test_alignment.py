@@ -74,11 +74,73 @@ def test_a_punctuation_only_edit_is_an_edit_of_the_same_segment():
     assert changes(align(OLD, punctuated))[0] == (0, Change.EDITED)
 
 
-def test_a_rewritten_paragraph_is_new_and_the_old_one_removed():
+def test_a_rewritten_paragraph_keeps_its_key_as_a_rewrite():
     rewritten = [OLD[0], "Completely unrelated words about harbour ferries.", OLD[2], OLD[3]]
     result = align(OLD, rewritten)
-    assert changes(result)[1] == (None, Change.NEW)
+    assert changes(result)[1] == (1, Change.REWRITTEN)
+    assert result.removed == ()
+
+
+def test_a_paragraph_inserted_between_two_unchanged_ones_is_new():
+    inserted = [OLD[0], OLD[1], "A word from the mayor about the harbour.", OLD[2], OLD[3]]
+    result = align(OLD, inserted)
+    assert changes(result)[2] == (None, Change.NEW)
+    assert result.removed == ()
+
+
+def test_a_deleted_paragraph_is_removed_when_nothing_takes_its_place():
+    result = align(OLD, [OLD[0], OLD[2], OLD[3]])
+    assert changes(result) == [(0, Change.UNCHANGED), (2, Change.UNCHANGED), (3, Change.UNCHANGED)]
     assert result.removed == (1,)
+
+
+def test_a_deletion_and_an_insertion_in_different_places_are_not_paired():
+    result = align(OLD, [OLD[0], OLD[2], "A closing word about harbour ferries.", OLD[3]])
+    assert changes(result)[2] == (None, Change.NEW)
+    assert result.removed == (1,)
+
+
+def test_a_renamed_heading_keeps_its_key():
+    old = ["Programme", *OLD]
+    result = align(old, ["What happens when", *OLD])
+    assert changes(result)[0] == (0, Change.REWRITTEN)
+
+
+def test_a_full_rewrite_pairs_every_block_in_order():
+    rewrite = [
+        "The council will open a children's room in the library.",
+        "Walls were repainted by local helpers.",
+        "New shelves hold stories in several tongues.",
+        "Anyone may come in without signing up.",
+    ]
+    result = align(OLD, rewrite)
+    assert [block.old_index for block in result.blocks] == [0, 1, 2, 3]
+    assert {block.change for block in result.blocks} <= {Change.EDITED, Change.REWRITTEN}
+    assert result.removed == ()
+
+
+def test_where_more_blocks_replace_fewer_the_most_alike_are_paired_in_order():
+    old = [OLD[0], "The mayor of Tirana opened the 2026 book fair.", OLD[3]]
+    new = [
+        OLD[0],
+        "Bad weather kept visitors away at first.",
+        "Tirana's mayor spoke at the fair's opening in 2026.",
+        "Stalls sold out by the evening.",
+        OLD[3],
+    ]
+    result = align(old, new)
+    assert [block.old_index for block in result.blocks] == [0, None, 1, None, 2]
+
+
+def test_moved_paragraphs_stay_unchanged_around_a_rewrite():
+    moved = [OLD[3], OLD[0], "Completely unrelated words about harbour ferries.", OLD[2]]
+    result = align(OLD, moved)
+    assert changes(result) == [
+        (3, Change.UNCHANGED),
+        (0, Change.UNCHANGED),
+        (1, Change.REWRITTEN),
+        (2, Change.UNCHANGED),
+    ]
 
 
 # ------------------------------------------------------------------ properties

@@ -57,4 +57,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     from webapp.exchange import blueprint as exchange
 
     app.register_blueprint(exchange)
+    from webapp.glossary import blueprint as glossary
+
+    app.register_blueprint(glossary)
     return app

@@ -212,3 +212,7 @@ cli.add_command(dashboard)
 from webapp.reader.commands import search  # noqa: E402 - reader: search index
 
 cli.add_command(search)
+
+from webapp.commands_glossary import glossary  # noqa: E402 - the glossary of terms
+
+cli.add_command(glossary)

@@ -46,16 +46,31 @@ def articles() -> None:
 @articles.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--user", "username", help="Record the revisions as made by this user.")
-def articles_import(paths: tuple[Path, ...], username: str | None) -> None:
+@click.option(
+    "--minor",
+    is_flag=True,
+    help="Revised sources are minor edits (a typo, punctuation): translations stay current. "
+    "Refused for a file where a number or a link changes.",
+)
+@click.option("--note", default="", help="Why the sources changed, for files without a 'note'.")
+def articles_import(paths: tuple[Path, ...], username: str | None, minor: bool, note: str) -> None:
     """Import article files (.md, .jsonl) or folders of them; importing twice changes nothing.
 
-    Each file lands whole or not at all; a report line says what happened to each.
+    Each file lands whole or not at all; a report line says what happened to each. A
+    source file's front matter may carry a 'note' saying why it changed: it is kept in
+    the article's history (and a minor edit needs one, here or in --note).
     """
     user = _user(username)
     items = list(read_sources(paths))
     with click.progressbar(length=len(items), label="Importing", file=sys.stderr) as bar:
         reports = import_files(
-            db(), settings().editions, items, user=user, progress=lambda _item: bar.update(1)
+            db(),
+            settings().editions,
+            items,
+            user=user,
+            progress=lambda _item: bar.update(1),
+            minor=minor,
+            note=note,
         )
     db().commit()
     for report in reports:

@@ -27,6 +27,7 @@ from editions.content import (
     slugify,
 )
 from editions.dashboard import CHART_DAYS
+from editions.glossary import EntryData, apply_rows
 from editions.languages import Edition
 from editions.messages import _l
 from editions.models import (
@@ -89,6 +90,7 @@ def load_demo(
             created += 1
         if progress:
             progress(folder)
+    load_demo_glossary(session, editions)
     _author_names(session, editions)
     today = date.today()
     # The chart's window before today, rebuilt from the times the demo's work was done.
@@ -96,6 +98,22 @@ def load_demo(
         session, list(editions), today - timedelta(days=CHART_DAYS), today - timedelta(days=1)
     )
     return DemoReport(created=created, skipped=skipped, users=_demo_users(session, editions))
+
+
+def load_demo_glossary(session: Session, editions: Mapping[str, Edition]) -> None:
+    """The demo glossary (``glossary.yaml``), in the configured editions; loading it twice
+    changes nothing."""
+    entries = yaml.safe_load((DEMO_ROOT / "glossary.yaml").read_text(encoding="utf-8"))
+    rows = [
+        EntryData(
+            terms={code: term for code, term in entry["terms"].items() if code in editions},
+            notes={code: note for code, note in entry.get("notes", {}).items() if code in editions},
+            note=entry.get("note", ""),
+            do_not_translate=entry.get("do_not_translate", False),
+        )
+        for entry in entries
+    ]
+    apply_rows(session, editions, [row for row in rows if row.terms])
 
 
 def _demo_users(session: Session, editions: Mapping[str, Edition]) -> tuple[str, ...]:

@@ -22,9 +22,11 @@ from sqlalchemy.orm import Session, aliased
 
 from editions.content import ContentError
 from editions.exchange.pofiles import write_entry, write_header
+from editions.glossary import GlossaryCache
 from editions.languages import Edition
 from editions.messages import _l
 from editions.models import Article, Counterpart, Section, Segment, Translation, utcnow
+from editions.terms import Term
 
 Progress = Callable[[int], object]
 _BATCH = 2000  # rows per fetch, and entries per progress update
@@ -161,6 +163,7 @@ def export_edition(
     count = 0
     article = None
     comment = reference = ""
+    glossary = GlossaryCache(session, edition.code)
     for (
         article_id,
         section,
@@ -180,12 +183,13 @@ def export_edition(
             comment = f"{title}\n{section.value}\n{site}/{path}"
             reference = f"{path}:"
         translated = translation is not None
+        terms = glossary(source_edition)
         write_entry(
             out,
             msgctxt=f"{article_id}:{key}",
             msgid=text,
             msgstr=translation or "",
-            comment=comment,
+            comment=comment + glossary_comment(terms.terms_in(text)) if terms else comment,
             reference=f"{reference}{position}",
             fuzzy=translated and (draft or stale),
             previous_msgid=made_from if translated and stale else None,
@@ -196,6 +200,20 @@ def export_edition(
     if progress:
         progress(count % _BATCH)
     return count
+
+
+def glossary_comment(terms: list[Term]) -> str:
+    """Lines for the entry's ``#.`` comment: each glossary term and its approved translation."""
+    lines = []
+    for term in terms:
+        if term.do_not_translate:
+            line = f"Glossary: {term.text} (do not translate)"
+        elif term.translation:
+            line = f"Glossary: {term.text} = {term.translation}"
+        else:
+            line = f"Glossary: {term.text} (no approved translation yet)"
+        lines.append(f"{line}; {term.note}" if term.note else line)
+    return "".join(f"\n{line}" for line in lines)
 
 
 def export_all(

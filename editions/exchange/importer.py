@@ -23,9 +23,10 @@ import polib
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from editions.checks import check_segment
+from editions.checks import check_glossary, check_segment
 from editions.content import add_counterpart, refresh_counterpart, translate_segment
 from editions.exchange.pofiles import PoFile
+from editions.glossary import GlossaryCache
 from editions.languages import Edition
 from editions.models import Article, Counterpart, Segment, Translation, User
 from editions.segmentation import checksum, normalize
@@ -154,7 +155,9 @@ class _Plan:
     draft: bool = False
 
 
-def _plan_entry(entry: polib.POEntry, edition: Edition, targets: _Targets) -> _Plan:
+def _plan_entry(
+    entry: polib.POEntry, edition: Edition, targets: _Targets, glossary: GlossaryCache | None = None
+) -> _Plan:
     context = entry.msgctxt or ""
     line = entry.linenum or 0
 
@@ -188,6 +191,10 @@ def _plan_entry(entry: polib.POEntry, edition: Edition, targets: _Targets) -> _P
     if same_text and existing.draft == draft:  # type: ignore[union-attr]
         return _Plan(EntryResult(line, context, Outcome.UNCHANGED))
     findings = check_segment(made_from, entry.msgstr, edition)
+    if glossary is not None:
+        findings += check_glossary(
+            made_from, entry.msgstr, edition, glossary(article.source_edition)
+        )
     errors = [finding for finding in findings if finding.is_error]
     if errors:
         return rejected(
@@ -223,9 +230,10 @@ def import_files(
     for file in files:
         edition = editions[file.edition]
         targets = _load(session, edition.code, file.entries)
+        glossary = GlossaryCache(session, edition.code)
         touched: dict[int, Counterpart] = {}
         for number, entry in enumerate(file.entries, 1):
-            plan = _plan_entry(entry, edition, targets)
+            plan = _plan_entry(entry, edition, targets, glossary)
             report.entries.append(plan.result)
             if not dry_run and plan.segment is not None:
                 counterpart = _counterpart(

@@ -10,7 +10,6 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from editions.accounts import PermissionDenied
 from editions.assignments import assignment_of
-from editions.checks import check_segment
 from editions.content import ContentError, NotReadyToPublish, get_counterpart
 from editions.editor import (
     Conflict,
@@ -19,8 +18,10 @@ from editions.editor import (
     editor_segments,
     publish_counterpart,
     save_segments,
+    segment_findings,
     start_counterpart,
 )
+from editions.glossary import term_pairs
 from editions.models import Article, Counterpart, TranslationChange, User
 from webapp.database import db, settings
 from webapp.messages import describe
@@ -59,8 +60,11 @@ def _page(
     source_edition = settings().editions[article.source_edition]
     segments = editor_segments(db(), edition, article, counterpart)
     if posted is not None and findings is None:
+        glossary = term_pairs(db(), article.source_edition, edition_code)
         findings = {
-            item.segment.key: check_segment(item.segment.text, posted[item.segment.key], edition)
+            item.segment.key: segment_findings(
+                item.segment.text, posted[item.segment.key], edition, glossary
+            )
             for item in segments
             if posted.get(item.segment.key, "").strip()
         }

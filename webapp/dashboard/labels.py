@@ -23,13 +23,15 @@ SEGMENT_STATE_LABELS = {
     "current": _l("current"),
 }
 
-
-# Where a change to a translated segment came from (TranslationChange.origin).
+# Where a change to a translation came from, shown when no person made it.
 ORIGIN_LABELS = {
     "editor": _l("segment editor"),
-    "import": _l("text import"),
+    "import": _l("article import"),
     "po-import": _l("PO import"),
+    "restored": _l("restored: the source text came back"),
 }
+
+
 # Which segments a PO export holds (editions.exchange.export.Only).
 ONLY_LABELS = {
     "all": _l("all segments"),
@@ -41,9 +43,9 @@ ONLY_LABELS = {
 
 def labels() -> dict[str, object]:
     return {
-        "origin_labels": ORIGIN_LABELS,
         "only_labels": ONLY_LABELS,
         "role_labels": ROLE_LABELS,
         "status_labels": STATUS_LABELS,
         "segment_state_labels": SEGMENT_STATE_LABELS,
+        "origin_labels": ORIGIN_LABELS,
     }
