@@ -50,6 +50,7 @@ def staff_pages(code: str) -> list[Page]:
         Page("new article", "/dashboard/articles/new", "admin"),
         Page("revisions", "/dashboard/articles/16009/history", "admin"),
         Page("users", "/admin/users", "admin"),
+        Page("glossary", "/dashboard/glossary/", "admin"),
         Page("queue", "/dashboard/queue", "translator-fa"),
     ]
 

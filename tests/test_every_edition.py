@@ -33,6 +33,7 @@ DASHBOARD_PAGES = (
     "/dashboard/fa/posts/16009",
     "/dashboard/fa/posts/16009/history",
     "/dashboard/sq/posts/16004",
+    "/dashboard/glossary/",
 )
 
 
@@ -224,7 +225,7 @@ class _Latin(HTMLParser):
 
     VOID = {"input", "meta", "link", "br", "img", "hr", "source", "wbr"}
     SKIP = {"script", "style", "code", "bdi", "textarea", "title"}
-    ALLOWED = {"PO", "CSV", "JSON", "Atom", "zip"}
+    ALLOWED = {"PO", "CSV", "JSON", "Atom", "zip", "TBX"}
 
     def __init__(self, lang: str) -> None:
         super().__init__()
