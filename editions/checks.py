@@ -335,6 +335,27 @@ def check_punctuation(source: str, target: str, edition: Edition) -> list[Findin
     ]
 
 
+# ---------------------------------------------------------------- reference definitions
+
+# "[label]: https://…" defines a link for the whole article when it starts a line; a
+# translation must not bring one in (the segment is escaped when it is rendered, but the
+# translator meant a link, and check_markup, which sees inline links, does not see it).
+_DEFINITION = re.compile(r"\[(?:[^\]\\\n]|\\.){1,999}\]:[ \t]*<?([^\s<>]+)")
+
+
+def check_link_definitions(source: str, target: str, edition: Edition) -> list[Finding]:
+    added = Counter(_DEFINITION.findall(target)) - Counter(_DEFINITION.findall(source))
+    if not added:
+        return []
+    return [
+        _error(
+            "link-definitions",
+            _l("The translation adds a link its source lacks: %(links)s."),
+            links=_listing(added),
+        )
+    ]
+
+
 # ---------------------------------------------------------------- glossary
 
 
@@ -377,6 +398,7 @@ CHECKS: tuple[Check, ...] = (
     check_whitespace,
     check_identical,
     check_punctuation,
+    check_link_definitions,
 )
 
 
@@ -399,6 +421,7 @@ __all__ = [
     "check_glossary",
     "check_identical",
     "check_invisible",
+    "check_link_definitions",
     "check_markup",
     "check_numbers",
     "check_persian_letters",

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from editions.alignment import Alignment, Change, align
 from editions.checks import links_in, numbers_in
+from editions.ids import MAX_ID
 from editions.languages import Edition, UnknownEditionError
 from editions.messages import EditionsError, Message, _l
 from editions.models import (
@@ -101,7 +102,28 @@ class SourceText:
     def blocks(self) -> list[Block]:
         if not normalize(self.title):
             raise ContentError(_l("the title is empty"))
+        check_plain_text(Message(_l("title")), self.title)
+        check_plain_text(Message(_l("summary")), self.summary)
         return split_body(self.body)
+
+
+# Zero-width (non-)joiners belong to Persian and Kurdish spelling; every other control or
+# format character (NUL, bidi overrides such as U+202E, marks) is invisible and can hide
+# or reorder what a reader sees. Whitespace is folded by ``normalize``.
+_ALLOWED_INVISIBLE = frozenset("\u200c\u200d\t\n\r")
+
+
+def check_plain_text(what: Message, text: str) -> None:
+    """Refuse a title, summary, author or tag that holds an invisible control character."""
+    for character in text:
+        if unicodedata.category(character) in {"Cc", "Cf", "Cs"} and (
+            character not in _ALLOWED_INVISIBLE
+        ):
+            raise ContentError(
+                _l("the %(what)s contains an invisible control character (U+%(code)s)"),
+                what=what,
+                code=f"{ord(character):04X}",
+            )
 
 
 @dataclass(frozen=True)
@@ -169,6 +191,7 @@ def slugify(text: str) -> str:
 
 
 def ensure_author(session: Session, name: str) -> Author:
+    check_plain_text(Message(_l("author")), name)
     slug = slugify(name)
     author = session.scalars(select(Author).where(Author.slug == slug)).one_or_none()
     if author is None:
@@ -201,6 +224,9 @@ def ensure_tags(
     session: Session, slugs: Iterable[str], labels: Mapping[str, Mapping[str, str]] | None = None
 ) -> list[Tag]:
     # "Books" and "books" are one tag: keep the first spelling's order, once.
+    slugs = list(slugs)
+    for slug in slugs:
+        check_plain_text(Message(_l("tag")), slug)
     wanted = list(dict.fromkeys(slugify(slug) for slug in slugs))
     existing = {tag.slug: tag for tag in session.scalars(select(Tag).where(Tag.slug.in_(wanted)))}
     tags = []
@@ -221,7 +247,20 @@ def ensure_tags(
 
 
 def next_article_id(session: Session) -> int:
-    return (session.scalar(select(func.max(Article.id))) or 0) + 1
+    """The id after the highest; once an article holds the highest id possible (an import
+    may give any valid id), the lowest free one."""
+    after_highest = (session.scalar(select(func.max(Article.id))) or 0) + 1
+    if after_highest <= MAX_ID:
+        return after_highest
+    taken = aliased(Article)
+    lowest_free = session.scalar(
+        select(func.min(Article.id) + 1).where(
+            ~select(taken.id).where(taken.id == Article.id + 1).exists(), Article.id < MAX_ID
+        )
+    )
+    if lowest_free is None:
+        raise ContentError(_l("every article id is taken"))
+    return 1 if session.get(Article, 1) is None else lowest_free
 
 
 def create_article(

@@ -11,16 +11,19 @@ from __future__ import annotations
 
 import enum
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from sqlalchemy import false, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from editions.accounts import PermissionDenied, may_edit_edition
 from editions.articlefiles import (
+    MAX_FILE_BYTES,
+    MAX_NESTING,
     NOT_UTF8,
     ArticleFile,
     ArticleFileError,
@@ -98,16 +101,44 @@ def read_sources(paths: Iterable[Path]) -> Iterator[ArticleFile | ArticleFileErr
 
 
 def read_json_lines(path: Path) -> Iterator[ArticleFile | ArticleFileError]:
-    """One article file per line: the front-matter keys plus ``body``."""
+    """One article file per line: the front-matter keys plus ``body``.
+
+    A line is as large as one article file may be, and nested no deeper than a record
+    needs (JSON nested 100,000 deep exhausts the parser's recursion).
+    """
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        with path.open(encoding="utf-8") as file:
+            yield from _json_records(path.name, _bounded_lines(file, MAX_FILE_BYTES))
     except UnicodeDecodeError as error:
         yield ArticleFileError(path.name, NOT_UTF8, byte=error.start)
-        return
+
+
+def _bounded_lines(file: TextIO, limit: int) -> Iterator[str]:
+    """The file's lines, each cut after ``limit + 1`` characters (the rest is skipped), so
+    one endless line never sits in memory whole."""
+    while line := file.readline(limit + 1):
+        if len(line) > limit and not line.endswith("\n"):
+            while (rest := file.readline(limit)) and not rest.endswith("\n"):
+                pass
+        yield line
+
+
+def _json_records(filename: str, lines: Iterable[str]) -> Iterator[ArticleFile | ArticleFileError]:
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
-        name = f"{path.name}:{number}"
+        name = f"{filename}:{number}"
+        if len(line) > MAX_FILE_BYTES:
+            yield ArticleFileError(
+                name,
+                _l("the line has %(size)s characters; an article may have %(limit)s"),
+                size=f"{len(line):,}",
+                limit=f"{MAX_FILE_BYTES:,}",
+            )
+            continue
+        if json_nesting(line) > MAX_NESTING:
+            yield ArticleFileError(name, _l("the JSON record is nested too deeply"))
+            continue
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
@@ -123,6 +154,21 @@ def read_json_lines(path: Path) -> Iterator[ArticleFile | ArticleFileError]:
             yield article_from_mapping(record, body, name)
         except ArticleFileError as error:
             yield error
+
+
+def json_nesting(line: str) -> int:
+    """How deep brackets nest in a JSON text, strings skipped (an upper bound is enough)."""
+    depth = deepest = 0
+    for token in _JSON_STRUCTURE.findall(line):
+        if token in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token in "]}":
+            depth -= 1
+    return deepest
+
+
+_JSON_STRUCTURE = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 
 def source_files_first(files: Sequence[ArticleFile]) -> list[ArticleFile]:

@@ -143,10 +143,44 @@ def _check_links(body: str) -> None:
 
 
 def join_blocks(blocks: Iterable[Block]) -> str:
-    """Markdown for a sequence of blocks: the inverse of split_body for its output."""
+    """Markdown for a sequence of blocks: the inverse of split_body for its output.
+
+    Each block stays the kind of block it is: a text that would open another block at the
+    start of its line (a translation beginning with ``## ``, ``- ``, ``1. ``, ``>``, a code
+    fence, ``[x]: https://…`` or an HTML tag) has that character escaped, so it reads as
+    the text it is, inside the block its source has.
+    """
     parts: list[str] = []
     for block in blocks:
         if parts:
             parts.append("\n" if block.continues else "\n\n")
-        parts.append(block.prefix + block.text)
+        parts.append(block.prefix + escape_block_text(block.text, heading=block.kind == "heading"))
     return "".join(parts) + ("\n" if parts else "")
+
+
+# What opens a block at the start of a line (CommonMark), for a one-line text.
+_OPENS_BLOCK = re.compile(
+    r"""
+    (?P<ordered>[0-9]{1,9})[.)](?:[ \t]|$)
+    | \#{1,6}(?:[ \t]|$) | [-+*](?:[ \t]|$) | > | `{3,} | ~{3,}
+    | (?:[-*_][ \t]*){3,}$ | =+[ \t]*$
+    | \[(?:[^\]\\]|\\.)+\]: | <(?![A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>)(?=[A-Za-z/!?])
+    """,
+    re.VERBOSE,
+)
+_HEADING_CLOSE = re.compile(r"(?:^|[ \t])(#+)[ \t]*$")
+
+
+def escape_block_text(text: str, *, heading: bool = False) -> str:
+    """``text`` with a backslash where it would otherwise open or close a block."""
+    opening = _OPENS_BLOCK.match(text)
+    if opening is not None:
+        if opening.group("ordered") is not None:
+            at = opening.end("ordered")
+            text = f"{text[:at]}\\{text[at:]}"
+        else:
+            text = "\\" + text
+    if heading and (closing := _HEADING_CLOSE.search(text)):
+        at = closing.start(1)
+        text = f"{text[:at]}\\{text[at:]}"
+    return text

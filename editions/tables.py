@@ -10,6 +10,7 @@ import editions.dashboard
 import editions.exchange.history
 import editions.images
 import editions.search
+import editions.signins
 import editions.status
 import editions.tokens  # noqa: F401 - API tokens
 from editions.models import Base

@@ -193,3 +193,41 @@ def test_an_admin_cannot_deactivate_themselves(client, sign_in):
     admin = sign_in(client, "admin")
     refused = client.post(f"/admin/users/{admin.id}/active", data={"active": "0"})
     assert refused.status_code == 400
+
+
+def test_signing_out_revokes_the_session_on_the_server(client, sign_in):
+    sign_in(client, "coordinator")
+    cookie = client.get_cookie("session")
+    assert client.get("/dashboard/").status_code == 200
+    client.post("/logout")
+    # A copy of the cookie taken before signing out signs nobody in any more.
+    client.set_cookie("session", cookie.value)
+    response = client.get("/dashboard/")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/\t/evil.example/",
+        "//evil.example/",
+        "/\\evil.example",
+        "https://evil.example/",
+        "/\n/evil.example",
+        " //evil.example",
+        "/\x00/evil",
+    ],
+)
+def test_sign_in_never_redirects_to_another_site(client, session, editions, target):
+    from editions.accounts import create_user
+
+    create_user(
+        session, editions, username="dana", password="a long enough secret", role="coordinator"
+    )
+    response = client.post(
+        "/login",
+        query_string={"next": target},
+        data={"username": "dana", "password": "a long enough secret"},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/dashboard/"

@@ -20,8 +20,11 @@ from editions.settings import DEFAULT_EDITIONS, PROJECT_ROOT, Settings
 from tests.factories import make_article
 
 CATALOGS = PROJECT_ROOT / "translations"
-# Placeholders, example ISO dates and names of formats are code, not text.
-NOT_TEXT = re.compile(r"%(\([^)]*\))?[sd]|%%|\d{4}-\d{2}-\d{2}|UTF-8|SHA-256")
+# Placeholders, example ISO dates, code points, PO keywords and names of formats are code,
+# not text: they are written the same in every language.
+NOT_TEXT = re.compile(
+    r"%(\([^)]*\))?[sd]|%%|\d{4}-\d{2}-\d{2}|UTF-8|SHA-256|U\+[0-9A-F]{4,6}|msgstr\[\d\]"
+)
 DASHBOARD_PAGES = (
     "/dashboard/",
     "/dashboard/queue",

@@ -114,7 +114,7 @@ def test_an_edited_source_file_revises_the_article_and_makes_that_paragraph_stal
     assert status_of(session, editions)["fa"] is Status.STALE
 
 
-def test_every_bad_file_is_reported_and_the_good_ones_still_land(run_cli, session, tmp_path):
+def test_every_bad_file_is_reported_and_nothing_lands_unless_asked(run_cli, session, tmp_path):
     run_cli("articles", "import", str(write(tmp_path, "17001.md", SOURCE)))
     write(tmp_path, "bad/good.md", SOURCE.replace("17001", "17002"))
     write(tmp_path, "bad/yaml.md", "---\nid: 17007\ntitle: [unclosed\n---\nText.\n")
@@ -134,6 +134,14 @@ def test_every_bad_file_is_reported_and_the_good_ones_still_land(run_cli, sessio
     assert "clash.md: article 17001 was written in en, but this file says" in output
     assert "markdown.md: line" in output and "horizontal rule" in output
     assert "1 created, 0 updated, 0 unchanged, 6 failed" in output
+    assert "nothing was imported: 6 files have problems" in output
+    ids = set(session.scalars(select(Article.id).where(Article.id >= 17000)))
+    assert ids == {17001}
+
+    # --skip-invalid: each good file lands whole, each bad one not at all.
+    result = run_cli("articles", "import", "--skip-invalid", str(tmp_path / "bad"))
+    assert result.exit_code == 1
+    assert "1 created, 0 updated, 0 unchanged, 6 failed" in result.output
     ids = set(session.scalars(select(Article.id).where(Article.id >= 17000)))
     assert ids == {17001, 17002}
 
@@ -164,7 +172,7 @@ def test_json_lines_import_the_same_records_as_files(run_cli, session, editions,
         "feed.jsonl",
         "\n".join(json.dumps(record, ensure_ascii=False) for record in records) + "\nnot json\n",
     )
-    result = run_cli("articles", "import", str(path))
+    result = run_cli("articles", "import", "--skip-invalid", str(path))
     assert "feed.jsonl:3: the front matter has no 'title'" in result.output
     assert "feed.jsonl:4: not valid JSON" in result.output
     assert get_article(session, 17010).source_edition == "sq"

@@ -220,7 +220,14 @@ def test_export_edit_import_export_changes_only_the_edited_translation(session, 
     assert edited != before
 
     report = import_text(session, editions, edited, code=code, name=f"{code}.po")
-    assert report.counts == {"applied": 1, "draft": 0, "stale": 0, "unchanged": 5, "rejected": 0}
+    assert report.counts == {
+        "applied": 1,
+        "draft": 0,
+        "stale": 0,
+        "unchanged": 5,
+        "untranslated": 0,
+        "rejected": 0,
+    }
     assert export_text(session, editions, code) == edited
     counterpart = get_counterpart(session, 16009, code)
     assert new in counterpart.body and counterpart.is_published
@@ -307,9 +314,11 @@ def test_rejected_entries_carry_their_reason_and_the_rest_is_applied(session, ed
     )
     report = import_text(session, editions, text, code="fa")
     reasons = {result.msgctxt: result.reason for result in report.entries}
-    assert report.counts["rejected"] == 5 and report.counts["applied"] == 1
+    outcomes = {result.msgctxt: result.outcome for result in report.entries}
+    assert report.counts["rejected"] == 4 and report.counts["applied"] == 1
     assert "unknown msgctxt" in reasons["99999:b1"]
-    assert reasons["16009:b4"] == "the translation is empty"
+    # An empty msgstr is a segment nobody translated yet: left as it is, not an error.
+    assert outcomes["16009:b4"] is Outcome.UNTRANSLATED and reasons["16009:b4"] == ""
     assert "not written in the script of فارسی" in reasons["16009:title"]
     assert "numbers differ" in reasons["16009:b2"]
     assert "HTML is not allowed" in reasons["16009:summary"]

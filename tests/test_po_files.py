@@ -9,7 +9,7 @@ import pytest
 from babel.messages.extract import extract_from_file
 from sqlalchemy import func, select
 
-from editions.exchange import pofiles
+from editions.exchange import pofiles, poreader
 from editions.exchange.history import PoImport
 from editions.exchange.pofiles import PoFileError, read_upload
 from editions.models import Translation, TranslationChange
@@ -51,7 +51,7 @@ CASES = {
         (
             header() + 'msgctxt "16009:b2"\nmsgid "The festival"\nmsgstr "Festivali "i ri""\n'
         ).encode(),
-        "sq.po, line 8: syntax error: unescaped double quote found",
+        "sq.po, line 8: unknown keyword 'i' (text outside quotes?)",
     ),
     "not utf-8": (
         "sq.po",
@@ -118,8 +118,13 @@ def test_a_file_error_is_an_english_template_marked_for_the_catalog(case, editio
     with pytest.raises(PoFileError) as refused:
         read_upload(data, name, editions, edition="sq", limit=5 * 1024 * 1024)
     error = refused.value
-    extracted = extract_from_file("python", pofiles.__file__, keywords={"_l": None})
-    marked = {text for _line, text, _comments, _context in extracted}
+    marked = {
+        text
+        for module in (pofiles, poreader)
+        for _line, text, _comments, _context in extract_from_file(
+            "python", module.__file__, keywords={"_l": None}
+        )
+    }
     assert error.problem.template in marked
     assert error.message.template in marked
     where = f"{error.filename}, line {error.line}" if error.line else error.filename
@@ -135,3 +140,85 @@ def test_a_good_file_is_imported_by_the_same_command(run_cli, session, editions,
     result = run_cli("po", "import", str(path), "--edition", "sq")
     assert result.exit_code == 0, result.output
     assert "imported: 1 applied" in result.output
+
+
+# ---------------------------------------------------------------- archives
+
+
+def _zip_with(method: int, content: bytes, **options) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=method, **options) as archive:
+        archive.writestr("sq.po", content)
+    return out.getvalue()
+
+
+def _encrypted(content: bytes) -> bytes:
+    """A stored member with the encryption flag set, as a zip tool that encrypts writes it."""
+    data = bytearray(_zip_with(zipfile.ZIP_STORED, content))
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        at = data.index(signature)
+        data[at + offset] |= 0x1
+    return bytes(data)
+
+
+def _bad_crc(content: bytes) -> bytes:
+    data = bytearray(_zip_with(zipfile.ZIP_STORED, content))
+    at = data.index(b"Festivali")
+    data[at] = ord("f")
+    return bytes(data)
+
+
+ARCHIVES = {
+    "lzma bomb": (
+        _zip_with(zipfile.ZIP_LZMA, (header() + GOOD_ENTRY).encode() + b"#" * (8 * 1024 * 1024)),
+        "all.zip: sq.po is compressed with method 14; only stored and deflated members are read",
+    ),
+    "bzip2": (
+        _zip_with(zipfile.ZIP_BZIP2, (header() + GOOD_ENTRY).encode()),
+        "all.zip: sq.po is compressed with method 12; only stored and deflated members are read",
+    ),
+    "deflate bomb": (
+        _zip_with(zipfile.ZIP_DEFLATED, b"#" * (8 * 1024 * 1024)),
+        "all.zip: unpacked, the archive is larger than the limit of 5,242,880 bytes",
+    ),
+    "encrypted": (
+        _encrypted((header() + GOOD_ENTRY).encode()),
+        "all.zip: sq.po is encrypted; export again and send it as it is",
+    ),
+    "bad crc": (
+        _bad_crc((header() + GOOD_ENTRY).encode()),
+        "all.zip: sq.po in the zip archive is damaged: Bad CRC-32 for file 'sq.po'",
+    ),
+    "truncated": (
+        zipped({"sq.po": (header() + GOOD_ENTRY).encode()})[:-30],
+        "all.zip: the zip archive is damaged",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(ARCHIVES))
+def test_a_hostile_or_damaged_archive_is_refused_with_a_message_and_nothing_changes(
+    case, run_cli, session, editions, tmp_path
+):
+    make_article(session, editions, translate=("sq",))
+    session.commit()
+    before = database_state(session)
+    data, message = ARCHIVES[case]
+    path = tmp_path / "all.zip"
+    path.write_bytes(data)
+    result = run_cli("po", "import", str(path))
+    assert result.exit_code == 1, result.output
+    assert f"Error: {message}" in result.output
+    assert database_state(session) == before
+
+
+def test_a_damaged_archive_is_a_422_page_on_the_web(client, sign_in):
+    sign_in(client, "coordinator")
+    for data, message in ARCHIVES.values():
+        response = client.post(
+            "/dashboard/exchange/import",
+            data={"file": (io.BytesIO(data), "all.zip")},
+            content_type="multipart/form-data",
+        )
+        assert response.status_code == 422
+        assert message.removeprefix("all.zip: ").split(":")[0] in response.get_data(as_text=True)

@@ -47,18 +47,27 @@ def articles() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--user", "username", help="Record the revisions as made by this user.")
 @click.option(
+    "--skip-invalid",
+    is_flag=True,
+    help="Import the valid files even when others have problems (default: import nothing).",
+)
+@click.option(
     "--minor",
     is_flag=True,
     help="Revised sources are minor edits (a typo, punctuation): translations stay current. "
     "Refused for a file where a number or a link changes.",
 )
 @click.option("--note", default="", help="Why the sources changed, for files without a 'note'.")
-def articles_import(paths: tuple[Path, ...], username: str | None, minor: bool, note: str) -> None:
+def articles_import(
+    paths: tuple[Path, ...], username: str | None, skip_invalid: bool, minor: bool, note: str
+) -> None:
     """Import article files (.md, .jsonl) or folders of them; importing twice changes nothing.
 
-    Each file lands whole or not at all; a report line says what happened to each. A
-    source file's front matter may carry a 'note' saying why it changed: it is kept in
-    the article's history (and a minor edit needs one, here or in --note).
+    Every file is checked and a report line says what happened to each. When one has a
+    problem, nothing is imported, unless --skip-invalid is given: then each valid file
+    lands whole and each bad one not at all. A source file's front matter may carry a
+    'note' saying why it changed: it is kept in the article's history (and a minor edit
+    needs one, here or in --note).
     """
     user = _user(username)
     items = list(read_sources(paths))
@@ -72,14 +81,24 @@ def articles_import(paths: tuple[Path, ...], username: str | None, minor: bool, 
             minor=minor,
             note=note,
         )
-    db().commit()
+    totals = Counter(report.outcome for report in reports)
+    refused = totals[Outcome.FAILED] and not skip_invalid
+    if refused:
+        db().rollback()
+    else:
+        db().commit()
     for report in reports:
         if report.outcome is Outcome.FAILED:
             click.echo(f"failed     {report.message}")
         else:
             click.echo(f"{report.outcome.value:<10} {report.name}")
-    totals = Counter(report.outcome for report in reports)
     click.echo(", ".join(f"{totals[outcome]} {outcome.value}" for outcome in Outcome))
+    if refused:
+        click.echo(
+            f"nothing was imported: {totals[Outcome.FAILED]} files have problems "
+            "(fix them, or import the valid ones with --skip-invalid)",
+            err=True,
+        )
     if totals[Outcome.FAILED]:
         sys.exit(1)
 

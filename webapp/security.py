@@ -8,27 +8,41 @@
   ``<input type="hidden" name="csrf_token" value="{{ csrf_token() }}">``, scripts send the
   ``X-CSRFToken`` header (``<meta name="csrf-token">`` in the dashboard layout).
 - The session cookie is HttpOnly, SameSite=Lax, and Secure whenever the request came over
-  HTTPS (behind a proxy, through ``X-Forwarded-Proto`` once ProxyFix is configured).
+  HTTPS (behind a proxy, through ``X-Forwarded-Proto`` once ProxyFix is configured). It
+  names a server-side ``SignIn``: signing out revokes it everywhere (``editions.signins``).
+- Every response has ``X-Content-Type-Options``, ``Referrer-Policy`` and a
+  Content-Security-Policy without inline code; staff pages have ``frame-ancestors 'none'``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 from functools import wraps
 from typing import Any
 
-from flask import Flask, Request, abort, g, redirect, render_template, request, session, url_for
+from flask import (
+    Flask,
+    Request,
+    Response,
+    abort,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from editions.accounts import may_edit_edition
 from editions.models import Role, User
 from editions.settings import Settings
+from editions.signins import LIFETIME, end_sign_in, signed_in_user, start_sign_in
 from webapp.database import db
 
 csrf = CSRFProtect()
-SESSION_USER = "user_id"
+SESSION_SIGN_IN = "sign_in"  # the id of a SignIn row, never the user id itself
 
 
 class _SessionInterface(SecureCookieSessionInterface):
@@ -49,12 +63,37 @@ def init_app(app: Flask, settings: Settings) -> None:
         # Tests that check CSRF switch it on; every other test posts without tokens.
         WTF_CSRF_ENABLED=not settings.testing,
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
-        PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
+        PERMANENT_SESSION_LIFETIME=LIFETIME,
     )
     app.session_interface = _SessionInterface()
+    app.after_request(_security_headers)
     csrf.init_app(app)
     app.register_error_handler(CSRFError, _csrf_refused)
     app.context_processor(lambda: {"current_user": current_user})
+
+
+# Every script and style is a file under /static: no inline code, so no 'unsafe-inline'.
+# Article images may come from other sites (Markdown image links), hence https: for img.
+_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors {frame_ancestors}"
+)
+# Staff pages (and the API) are never framed, so no other site can overlay them to trick
+# a click; reader pages may be framed by the site itself only.
+_STAFF = ("/dashboard", "/admin", "/login", "/logout", "/api/")
+
+
+def _security_headers(response: Response) -> Response:
+    staff = request.path.startswith(_STAFF)
+    headers = response.headers
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    headers.setdefault(
+        "Content-Security-Policy", _CSP.format(frame_ancestors="'none'" if staff else "'self'")
+    )
+    headers.setdefault("X-Frame-Options", "DENY" if staff else "SAMEORIGIN")
+    return response
 
 
 def _csrf_refused(error: CSRFError):
@@ -63,20 +102,23 @@ def _csrf_refused(error: CSRFError):
 
 def current_user() -> User | None:
     if "current_user" not in g:
-        user_id = session.get(SESSION_USER)
-        user = db().get(User, user_id) if user_id is not None else None
-        g.current_user = user if user is not None and user.active else None
+        sign_in_id = session.get(SESSION_SIGN_IN)
+        g.current_user = signed_in_user(db(), sign_in_id) if isinstance(sign_in_id, str) else None
     return g.current_user
 
 
 def log_in(user: User) -> None:
     session.clear()  # nothing from before signing in survives it
-    session[SESSION_USER] = user.id
+    session[SESSION_SIGN_IN] = start_sign_in(db(), user)
     session.permanent = True
     g.current_user = user
 
 
 def log_out() -> None:
+    """End the session on the server: the cookie, even a copy of it, signs nobody in."""
+    sign_in_id = session.get(SESSION_SIGN_IN)
+    if isinstance(sign_in_id, str):
+        end_sign_in(db(), sign_in_id)
     session.clear()
     g.current_user = None
 

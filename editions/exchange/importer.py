@@ -8,7 +8,13 @@ entry becomes a draft. Nothing is ever published by an import.
 
 Outcomes: ``applied`` (new or changed, current), ``draft`` (applied as a draft),
 ``stale`` (applied as a translation of an older source text), ``unchanged``,
-``rejected`` (with the reason).
+``untranslated`` (an empty ``msgstr``: the segment is left as it is), ``rejected``
+(with the reason).
+
+A file passed through translators' tools must import as the untouched export does. Tools
+that do not keep ``#| msgid`` (Babel's ``write_po`` turns it into a comment) leave a
+fuzzy entry with no previous source: when its translation is the one stored, and the
+export marked it fuzzy (the stored translation is a draft or stale), it is unchanged.
 """
 
 from __future__ import annotations
@@ -19,14 +25,15 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-import polib
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from editions.checks import check_glossary, check_segment
 from editions.content import add_counterpart, refresh_counterpart, translate_segment
 from editions.exchange.pofiles import PoFile
+from editions.exchange.poreader import PoEntry
 from editions.glossary import GlossaryCache
+from editions.ids import parse_id
 from editions.languages import Edition
 from editions.models import Article, Counterpart, Segment, Translation, User
 from editions.segmentation import checksum, normalize
@@ -40,6 +47,7 @@ class Outcome(StrEnum):
     DRAFT = "draft"
     STALE = "stale"
     UNCHANGED = "unchanged"
+    UNTRANSLATED = "untranslated"
     REJECTED = "rejected"
 
 
@@ -111,10 +119,11 @@ def _article_and_key(msgctxt: str | None) -> tuple[int, str] | None:
     if not msgctxt or ":" not in msgctxt:
         return None
     article, key = msgctxt.split(":", 1)
-    return (int(article), key) if article.isdigit() else None
+    article_id = parse_id(article)
+    return (article_id, key) if article_id is not None else None
 
 
-def _load(session: Session, code: str, entries: Sequence[polib.POEntry]) -> _Targets:
+def _load(session: Session, code: str, entries: Sequence[PoEntry]) -> _Targets:
     ids = sorted({ref[0] for entry in entries if (ref := _article_and_key(entry.msgctxt))})
     targets = _Targets({}, {}, {}, {})
     for start in range(0, len(ids), _BATCH):
@@ -156,10 +165,10 @@ class _Plan:
 
 
 def _plan_entry(
-    entry: polib.POEntry, edition: Edition, targets: _Targets, glossary: GlossaryCache | None = None
+    entry: PoEntry, edition: Edition, targets: _Targets, glossary: GlossaryCache | None = None
 ) -> _Plan:
     context = entry.msgctxt or ""
-    line = entry.linenum or 0
+    line = entry.line
 
     def rejected(reason: str, findings: Iterable[dict[str, object]] = ()) -> _Plan:
         return _Plan(EntryResult(line, context, Outcome.REJECTED, reason, tuple(findings)))
@@ -173,22 +182,28 @@ def _plan_entry(
         return rejected(f"article {article.id} is written in {edition.code}: it is its source")
     if entry.msgid_plural:
         return rejected("plural entries do not belong to an article")
+    if not normalize(entry.msgid):
+        return rejected("the msgid is empty: the entry translates nothing")
     text = normalize(entry.msgstr)
     if not text:
-        return rejected("the translation is empty")
-    fuzzy = "fuzzy" in entry.flags
-    made_from = normalize(entry.previous_msgid if fuzzy and entry.previous_msgid else entry.msgid)
+        return _Plan(EntryResult(line, context, Outcome.UNTRANSLATED))
+    fuzzy = entry.fuzzy
+    previous = entry.previous_msgid if fuzzy and entry.previous_msgid else None
+    made_from = normalize(previous or entry.msgid)
     draft = fuzzy
     counterpart = targets.counterparts.get(article.id)
     existing = targets.translations.get((counterpart.id, segment.id)) if counterpart else None
-    same_text = existing is not None and (existing.text, existing.source_checksum) == (
+    if existing is not None and existing.text == text and fuzzy:
+        exported_fuzzy = existing.draft or existing.source_checksum != segment.checksum
+        if exported_fuzzy and (previous is None or checksum(previous) == existing.source_checksum):
+            # As exported (fuzzy because it is a draft or stale), with or without the
+            # previous source a tool may have dropped: nothing to change.
+            return _Plan(EntryResult(line, context, Outcome.UNCHANGED))
+    if existing is not None and (existing.text, existing.source_checksum, existing.draft) == (
         text,
         checksum(made_from),
-    )
-    if same_text and fuzzy and existing.source_checksum != segment.checksum:  # type: ignore[union-attr]
-        # The export marked it fuzzy only because it is stale: its own draft flag stands.
-        draft = existing.draft  # type: ignore[union-attr]
-    if same_text and existing.draft == draft:  # type: ignore[union-attr]
+        draft,
+    ):
         return _Plan(EntryResult(line, context, Outcome.UNCHANGED))
     findings = check_segment(made_from, entry.msgstr, edition)
     if glossary is not None:

@@ -6,10 +6,11 @@ was chosen over Babel's ``write_po`` because Babel needs a whole catalog in memo
 wraps ``#|`` lines even with ``width=0``. Entries are written with polib's ``escape``
 but without a ``POEntry`` each, which is what made export slow (see bench/po.md).
 
-Reading parses the whole file with polib, which cannot parse incrementally; a file is
-therefore bounded by ``Settings.max_upload_bytes`` (on the web and in the CLI alike),
-checked before anything is parsed, and a zip's members are bounded the same way once
-unpacked. Every problem with the file as a whole is a ``PoFileError`` naming the line.
+Reading never uses polib, which repairs broken files: ``poreader`` reads GNU gettext's
+syntax strictly. A file is bounded by ``Settings.max_upload_bytes`` (on the web and in
+the CLI alike), checked before anything is parsed, and a zip's members are bounded the
+same way while they are unpacked. Every problem with the file as a whole is a
+``PoFileError`` naming the line.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,6 +28,7 @@ import polib
 from polib import escape
 
 from editions.content import ContentError
+from editions.exchange.poreader import PoEntry, PoSyntaxError, read_catalog
 from editions.languages import Edition
 from editions.messages import Message, _l
 
@@ -128,13 +131,19 @@ def write_header(out: IO[str], edition: Edition, created: datetime, title: str) 
 class PoFile:
     filename: str
     edition: str
-    entries: list[polib.POEntry]
+    entries: list[PoEntry]
 
 
 def read_po(
     data: bytes, filename: str, editions: Mapping[str, Edition], *, edition: str | None, limit: int
 ) -> PoFile:
-    """Parse and check one PO file; ``edition`` is the one asked for (None: the file's own)."""
+    """Parse and check one PO file; ``edition`` is the one asked for (None: the file's own).
+
+    The syntax is GNU gettext's, read by ``poreader`` without repairing anything; on top
+    of what ``msgfmt --check`` refuses, a file must be UTF-8 (a byte order mark is
+    allowed, as editors write one), and its header must name exactly one ``Language``, an
+    edition of this site.
+    """
     if len(data) > limit:
         raise PoFileError(filename, _TOO_LARGE, size=f"{len(data):,}", limit=f"{limit:,}")
     try:
@@ -142,28 +151,31 @@ def read_po(
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise PoFileError(filename, _l("the file is not UTF-8"), line) from None
-    text = text.removeprefix("\ufeff")
     try:
-        # The trailing newline keeps polib from ever taking the text for a file path.
-        catalog = polib.pofile(text + "\n", encoding="utf-8", wrapwidth=0)
-    except OSError as error:
-        detail = _syntax_detail(error)
+        catalog = read_catalog(text.removeprefix("\ufeff"))
+    except PoSyntaxError as error:
+        raise PoFileError(filename, error.problem, error.line, **error.params) from None
+    header_line = catalog.header.line
+    fields = catalog.header_fields
+    for name, value in fields:
+        charset = _CHARSET.search(value) if name == "Content-Type" else None
+        if charset and charset.group(1).upper().replace("_", "-") not in {"UTF-8", "UTF8"}:
+            raise PoFileError(
+                filename,
+                _l("the charset is %(charset)s; only UTF-8 is accepted"),
+                header_line,
+                charset=charset.group(1),
+            )
+    languages = [value.replace("-", "_") for name, value in fields if name == "Language"]
+    if len(languages) > 1:
         raise PoFileError(
             filename,
-            _l("syntax error: %(detail)s") if detail else _l("syntax error"),
-            _syntax_line(error),
-            **({"detail": detail} if detail else {}),
-        ) from None
-    header_line = _header_line(text)
-    charset = _CHARSET.search(catalog.metadata.get("Content-Type", ""))
-    if charset and charset.group(1).upper().replace("_", "-") not in {"UTF-8", "UTF8"}:
-        raise PoFileError(
-            filename,
-            _l("the charset is %(charset)s; only UTF-8 is accepted"),
+            _l("the header names %(count)s languages (%(languages)s); a file has one"),
             header_line,
-            charset=charset.group(1),
+            count=len(languages),
+            languages=", ".join(languages),
         )
-    language = catalog.metadata.get("Language", "").strip().replace("-", "_")
+    language = languages[0] if languages else ""
     if not language:
         raise PoFileError(filename, _l("the header has no Language"), header_line)
     if language not in editions:
@@ -182,41 +194,26 @@ def read_po(
             language=language,
             edition=edition,
         )
-    entries = [entry for entry in catalog if not entry.obsolete]
-    _check_duplicates(filename, entries)
-    return PoFile(filename, language, entries)
+    _check_one_entry_per_segment(filename, catalog.entries)
+    return PoFile(filename, language, catalog.entries)
 
 
-def _syntax_detail(error: OSError) -> str:
-    """polib's own description of the problem (English: it comes from the library)."""
-    return str(error).split("):", 1)[-1].strip() if "):" in str(error) else ""
-
-
-def _syntax_line(error: OSError) -> int | None:
-    match = re.search(r"\(line (\d+)\)", str(error))
-    return int(match.group(1)) if match else None
-
-
-def _header_line(text: str) -> int | None:
-    match = re.search(r'^msgid ""\s*$', text, re.MULTILINE)
-    return text[: match.start()].count("\n") + 1 if match else None
-
-
-def _check_duplicates(filename: str, entries: Iterable[polib.POEntry]) -> None:
-    seen: dict[tuple[str | None, str], int] = {}
+def _check_one_entry_per_segment(filename: str, entries: Iterable[PoEntry]) -> None:
+    seen: dict[str, int] = {}
     for entry in entries:
-        # One entry per segment: a second entry for the same msgctxt is a duplicate even
-        # when its msgid differs, since both would write into the same segment.
-        key = (entry.msgctxt, entry.msgid) if entry.msgctxt is None else (entry.msgctxt, "")
-        if key in seen:
+        # GNU gettext refuses a repeated msgctxt and msgid; a second entry for the same
+        # msgctxt is refused too, even with another msgid: both would write one segment.
+        if entry.msgctxt is None:
+            continue
+        if entry.msgctxt in seen:
             raise PoFileError(
                 filename,
                 _l("duplicate entry %(entry)s (first at line %(first)s)"),
-                entry.linenum,
-                entry=repr(entry.msgctxt or entry.msgid),
-                first=seen[key],
+                entry.line,
+                entry=repr(entry.msgctxt),
+                first=seen[entry.msgctxt],
             )
-        seen[key] = entry.linenum
+        seen[entry.msgctxt] = entry.line
 
 
 # ---------------------------------------------------------------- zip archives
@@ -228,7 +225,8 @@ def read_upload(
     """One .po file, or a .zip of ``<edition>.po`` files as an export of all editions makes."""
     if len(data) > limit:
         raise PoFileError(filename, _TOO_LARGE, size=f"{len(data):,}", limit=f"{limit:,}")
-    if not zipfile.is_zipfile(io.BytesIO(data)):
+    # A zip starts with a member's header; a damaged one may have lost its directory.
+    if not data.startswith(b"PK\x03\x04") and not zipfile.is_zipfile(io.BytesIO(data)):
         return [read_po(data, filename, editions, edition=edition, limit=limit)]
     files = []
     for member, content in _unpack(data, filename, editions, limit):
@@ -244,13 +242,23 @@ def read_upload(
     return files
 
 
+_METHODS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflated"}
+_CHUNK = 64 * 1024
+
+
 def _unpack(
     data: bytes, filename: str, editions: Mapping[str, Edition], limit: int
 ) -> list[tuple[str, bytes]]:
+    """The members of an export's zip, read chunk by chunk and counted as they inflate.
+
+    Only what an export writes is read: stored or deflated members (zlib inflates at most
+    a chunk at a time; the LZMA and bzip2 readers of ``zipfile`` inflate whatever one read
+    of the compressed data holds), never encrypted, each checked against its CRC.
+    """
     expected = {f"{code}.po" for code in editions}
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as error:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as error:
         raise PoFileError(
             filename, _l("the zip archive is damaged: %(error)s"), error=str(error)
         ) from None
@@ -266,18 +274,49 @@ def _unpack(
             )
         if not members:
             raise PoFileError(filename, _l("the zip archive is empty"))
+        for info in members:
+            if info.flag_bits & 0x1:
+                raise PoFileError(
+                    filename,
+                    _l("%(member)s is encrypted; export again and send it as it is"),
+                    member=info.filename,
+                )
+            if info.compress_type not in _METHODS:
+                raise PoFileError(
+                    filename,
+                    _l(
+                        "%(member)s is compressed with method %(method)s; "
+                        "only stored and deflated members are read"
+                    ),
+                    member=info.filename,
+                    method=info.compress_type,
+                )
         unpacked: list[tuple[str, bytes]] = []
         total = 0
         for info in members:
-            # Sizes in the directory can lie: read at most what is still allowed.
-            with archive.open(info) as member:
-                content = member.read(limit - total + 1)
-            total += len(content)
-            if total > limit:
+            chunks = []
+            try:
+                with archive.open(info) as member:
+                    while chunk := member.read(_CHUNK):
+                        total += len(chunk)
+                        if total > limit:
+                            raise PoFileError(
+                                filename,
+                                _l(
+                                    "unpacked, the archive is larger than the limit of "
+                                    "%(limit)s bytes"
+                                ),
+                                limit=f"{limit:,}",
+                            )
+                        chunks.append(chunk)
+            except PoFileError:
+                raise
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as error:
                 raise PoFileError(
                     filename,
-                    _l("unpacked, the archive is larger than the limit of %(limit)s bytes"),
-                    limit=f"{limit:,}",
-                )
-            unpacked.append((info.filename, content))
+                    _l("%(member)s in the zip archive is damaged: %(error)s"),
+                    member=info.filename,
+                    error=str(error),
+                ) from None
+            unpacked.append((info.filename, b"".join(chunks)))
     return unpacked

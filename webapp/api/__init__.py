@@ -19,13 +19,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from editions.accounts import PermissionDenied, check_may_edit
-from editions.articlefiles import ArticleFile
+from editions.articlefiles import MAX_NESTING, ArticleFile
 from editions.content import BodyMismatch, SourceText, get_counterpart, next_article_id
 from editions.intake import (
     Outcome,
     apply_source_file,
     apply_translation_file,
     check_may_write_source,
+    json_nesting,
     source_meta,
 )
 from editions.messages import EditionsError
@@ -187,6 +188,10 @@ def _refused(error: EditionsError) -> Response:
 
 
 def _json() -> Any:
+    """The request's JSON, or None (refused as "must be a JSON object") when it is not JSON
+    or nests deeper than any request needs: 100,000 brackets exhaust the parser."""
+    if json_nesting(request.get_data(as_text=True)) > MAX_NESTING:
+        raise v.Invalid({"": str(_l("the request body is nested too deeply"))})
     return request.get_json(silent=True)
 
 

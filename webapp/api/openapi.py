@@ -181,9 +181,49 @@ def openapi_document(editions: Sequence[str]) -> dict[str, Any]:
                     },
                 },
             },
+            "/api/v1/status": {
+                "get": {
+                    "operationId": "getStatus",
+                    "summary": "The dashboard's data, filtered (JSON, or CSV with format=csv)",
+                    "security": [{"session": []}],
+                    "parameters": [
+                        {"name": "edition", "in": "query", "schema": {"type": "string"}},
+                        {"name": "status", "in": "query", "schema": {"type": "string"}},
+                        {"name": "section", "in": "query", "schema": {"type": "string"}},
+                        {"name": "source", "in": "query", "schema": {"type": "string"}},
+                        {"name": "q", "in": "query", "schema": {"type": "string"}},
+                        {"name": "sort", "in": "query", "schema": {"type": "string"}},
+                        {"name": "page", "in": "query", "schema": {"type": "string"}},
+                        {"name": "per_page", "in": "query", "schema": {"type": "string"}},
+                        {"name": "mine", "in": "query", "schema": {"type": "string"}},
+                        {"name": "format", "in": "query", "schema": {"type": "string"}},
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "Every counterpart shown, with the summary.",
+                            "content": {
+                                "application/json": {"schema": {"type": "object"}},
+                                "text/csv": {"schema": {"type": "string"}},
+                            },
+                        },
+                        "401": {"description": "Not signed in."},
+                    },
+                },
+            },
+            "/api/v1/openapi.json": {
+                "get": {
+                    "operationId": "getOpenAPI",
+                    "summary": "This document",
+                    "security": [],
+                    "responses": {"200": _json({"type": "object"}, "The OpenAPI document.")},
+                },
+            },
         },
         "components": {
-            "securitySchemes": {"token": {"type": "http", "scheme": "bearer"}},
+            "securitySchemes": {
+                "token": {"type": "http", "scheme": "bearer"},
+                "session": {"type": "apiKey", "in": "cookie", "name": "session"},
+            },
             "schemas": {
                 "Error": {
                     "type": "object",

@@ -12,11 +12,11 @@ from flask_babel import lazy_gettext as _l
 
 from editions.articlefiles import ArticleFile
 from editions.content import SourceText, slugify
+from editions.ids import MAX_ID, is_valid_id
 from editions.models import PublicationState
 from webapp.i18n import ngettext
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-MAX_ID = 2**31 - 1
 
 
 class Invalid(ValueError):
@@ -101,7 +101,7 @@ def choice(*options: str) -> Callable[[Any], str]:
 
 
 def article_id(value: Any) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= MAX_ID:
+    if not is_valid_id(value):
         raise ValueError(_l("a whole number from %(low)s to %(high)s", low=1, high=MAX_ID))
     return value
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -24,10 +26,18 @@ blueprint = Blueprint("auth", __name__)
 
 
 def _safe_next(target: str | None) -> str | None:
-    """Only a path on this site: never an open redirect to another host."""
-    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
-        return target
-    return None
+    """Only a path on this site: never an open redirect to another host.
+
+    Browsers drop tabs and line breaks from a URL and read a backslash as a slash, so
+    ``/\t/evil.example/`` would lead to ``//evil.example/``: a target holding any of them,
+    any other control or space character, or a scheme or host, is not followed.
+    """
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or not target.isprintable() or any(ch.isspace() for ch in target):
+        return None
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else None
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
@@ -35,6 +45,10 @@ def login():
     if request.method == "GET":
         return render_template("auth/login.html", error=None, username="")
     username = request.form.get("username", "")
+    if len(username) > 64 or not username.isprintable():
+        # No account has such a name, and PostgreSQL cannot even compare one with a NUL.
+        error = _("Wrong username or password.")
+        return render_template("auth/login.html", error=error, username="")
     try:
         user = sign_in(db(), username, request.form.get("password", ""), request.remote_addr or "")
     except TooManyAttempts:

@@ -35,6 +35,7 @@ from editions.content import (
     preview_revision,
 )
 from editions.history import compare_revisions, restore_revision, revisions_select
+from editions.ids import parse_id
 from editions.images import ImageError, store_image
 from editions.intake import (
     apply_source_file,
@@ -46,6 +47,7 @@ from editions.models import Article, PublicationState, Role, Section, SourceRevi
 from editions.rendering import render_markdown
 from webapp.api import validation as v
 from webapp.database import db, settings
+from webapp.forms import whole_number
 from webapp.i18n import edition_names, localdigits, ngettext
 from webapp.media import media_dir
 from webapp.messages import describe
@@ -129,7 +131,7 @@ def _posted() -> dict[str, Any]:
         # Arabic and Persian keyboards type "،" between tags.
         data["tags"] = [tag.strip() for tag in re.split("[,،]", data["tags"]) if tag.strip()]
     if "revision" in data:
-        data["revision"] = int(data["revision"]) if data["revision"].isdigit() else 0
+        data["revision"] = whole_number(data["revision"], 0, low=0)
     data["minor"] = "minor" in form
     for field in ("title", "body"):  # may be empty on purpose: the validator says so
         data.setdefault(field, form.get(field))
@@ -327,8 +329,8 @@ def preview():
     result: dict[str, Any] = {"html": render_markdown(form.get("body", ""))}
     user = current_user()
     assert user is not None
-    article_id = form.get("article_id", "")
-    article = db().get(Article, int(article_id)) if article_id.isdigit() else None
+    article_id = parse_id(form.get("article_id", ""))
+    article = db().get(Article, article_id) if article_id is not None else None
     if article is not None and may_write_source(user, article.source_edition):
         text = SourceText(form.get("title", ""), form.get("summary", ""), form.get("body", ""))
         try:
@@ -355,8 +357,8 @@ def history(article_id: int):
 def compare(article_id: int):
     article = _load(article_id)
     latest = _latest_revision(article_id)
-    old = request.args.get("old", type=int) or max(latest - 1, 1)
-    new_number = request.args.get("new", type=int) or latest
+    old = whole_number(request.args.get("old"), max(latest - 1, 1))
+    new_number = whole_number(request.args.get("new"), latest)
     try:
         comparison = compare_revisions(db(), article_id, old, new_number)
     except ContentError:

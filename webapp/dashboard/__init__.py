@@ -22,6 +22,7 @@ from flask_babel import gettext as _
 from editions import dashboard as queries
 from editions.accounts import PermissionDenied, may_edit_edition, users_select
 from editions.assignments import assign, unassign
+from editions.ids import parse_id
 from editions.messages import EditionsError
 from editions.models import Article, Role, Section, User
 from editions.status import Status
@@ -29,7 +30,7 @@ from webapp.dashboard import editor
 from webapp.dashboard.chart import HEIGHT, PAD, WIDTH, lines
 from webapp.dashboard.labels import labels
 from webapp.database import db, settings
-from webapp.forms import optional_date
+from webapp.forms import optional_date, whole_number
 from webapp.messages import describe
 from webapp.security import current_user, login_required, roles_required
 
@@ -63,8 +64,8 @@ def _filters() -> queries.Filters:
         text=args.get("q", "")[:200],
         assigned_to=user.id if mine else None,
         sort=queries.Sort(sort),
-        page=max(args.get("page", 1, type=int) or 1, 1),
-        per_page=min(max(args.get("per_page", 50, type=int) or 50, 1), 500),
+        page=whole_number(args.get("page"), 1),
+        per_page=whole_number(args.get("per_page"), 50, high=500),
     )
 
 
@@ -119,7 +120,7 @@ def assign_counterpart(edition_code: str, article_id: int):
     article = db().get(Article, article_id) or abort(404)
     acting = current_user()
     assert acting is not None
-    user_id = request.form.get("user_id", type=int)
+    user_id = parse_id(request.form.get("user_id", ""))
     try:
         if not user_id:
             unassign(db(), acting, article_id, edition_code)
@@ -188,6 +189,15 @@ def _records(matrix: queries.Matrix, shown: list[str]) -> list[dict[str, object]
     return records
 
 
+def spreadsheet_safe(value: object) -> object:
+    """A cell a spreadsheet shows as text: one starting with = + - @ (or a tab or CR, which
+    some spreadsheets skip) would run as a formula, ``=HYPERLINK(…)`` for one; a leading
+    apostrophe makes it text (OWASP's advice on CSV injection). Numbers stay numbers."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 @blueprint.get("/api/v1/status")
 @login_required
 def api_status():
@@ -201,7 +211,9 @@ def api_status():
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=COLUMNS)
         writer.writeheader()
-        writer.writerows(records)
+        writer.writerows(
+            {name: spreadsheet_safe(value) for name, value in record.items()} for record in records
+        )
         return Response(
             out.getvalue(),
             mimetype="text/csv",

@@ -24,6 +24,7 @@ from editions.editor import (
 from editions.glossary import term_pairs
 from editions.models import Article, Counterpart, TranslationChange, User
 from webapp.database import db, settings
+from webapp.forms import whole_number
 from webapp.messages import describe
 from webapp.security import current_user, edition_required
 
@@ -38,7 +39,7 @@ def _edits() -> list[Edit]:
         Edit(
             key=name.removeprefix("text-"),
             text=form[name],
-            version=int(form.get(f"version-{name.removeprefix('text-')}", "0") or 0),
+            version=whole_number(form.get(f"version-{name.removeprefix('text-')}"), 0, low=0),
             reviewed=f"reviewed-{name.removeprefix('text-')}" in form,
         )
         for name in form

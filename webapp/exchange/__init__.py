@@ -49,6 +49,7 @@ def _outcome_labels() -> dict[str, object]:
         "draft": gettext("applied as a draft"),
         "stale": gettext("applied as stale"),
         "unchanged": gettext("unchanged"),
+        "untranslated": gettext("untranslated, left as is"),
         "rejected": gettext("rejected"),
     }
     return {"outcome_labels": labels}

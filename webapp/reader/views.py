@@ -7,6 +7,7 @@ from collections.abc import Callable
 from flask import abort, current_app, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from editions.ids import parse_id
 from editions.localization import reading_minutes
 from editions.models import Section
 from editions.search import search
@@ -254,8 +255,9 @@ def _not_in_this_edition(page: queries.ArticlePage, entries: list[Alternate]) ->
 
 
 def _page_number() -> int:
-    page = request.args.get("page", 1, type=int)
-    if page is None or page < 1:
+    """``?page=N``: an id-sized whole number; anything else is a page that does not exist."""
+    page = parse_id(request.args.get("page", "1"))
+    if page is None:
         abort(404)
     return page
 

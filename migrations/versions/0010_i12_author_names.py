@@ -1,7 +1,7 @@
 """authors' names per edition: the byline in each edition's script
 
 Revision ID: i12_author_names
-Revises: i15_glossary
+Revises: i11_sign_ins
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "i12_author_names"
-down_revision = "i15_glossary"
+down_revision = "i11_sign_ins"
 branch_labels = None
 depends_on = None
 
