@@ -9,7 +9,7 @@ export FLASK_APP := webapp:create_app
 # `make run` and friends serve a developer's machine; a deployment sets its own (README).
 export EDITIONS_ENV ?= development
 
-.PHONY: run test lint catalogs extract-messages update-catalogs database demo browser bench clean
+.PHONY: run test lint catalogs extract-messages update-catalogs database demo browser page-checkers lighthouse bench clean
 
 $(BIN)/editions: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,10 +37,40 @@ browser:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core >/dev/null; \
 	else echo "chromium is not installed and cannot be installed here: browser tests will skip"; fi
 
+# axe-core and the W3C Nu HTML checker (vnu.jar) for the page checks, pinned, from the npm
+# registry into a git-ignored folder; Java runs vnu.jar. Without them those tests skip.
+AXE_CORE := 4.14.1
+VNU_JAR := 26.9.27
+CHECKERS := .checkers
+CHECKERS_STAMP := $(CHECKERS)/.stamp-axe-$(AXE_CORE)-vnu-$(VNU_JAR)
+
+page-checkers: $(CHECKERS_STAMP)
+
+$(CHECKERS_STAMP):
+	@if ! command -v npm >/dev/null 2>&1 || ! command -v java >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm default-jre-headless >/dev/null; } \
+				|| echo "npm or Java could not be installed: axe and HTML checks will skip"; \
+		fi; \
+	fi
+	@if command -v npm >/dev/null 2>&1; then \
+		mkdir -p $(CHECKERS) && { npm install --prefix $(CHECKERS) --no-save --no-audit --no-fund \
+			--no-package-lock --loglevel=error axe-core@$(AXE_CORE) vnu-jar@$(VNU_JAR) && touch $@ \
+			|| echo "the npm registry did not give axe-core and vnu-jar: those checks will skip"; }; \
+	else echo "npm is not installed and cannot be installed here: axe and HTML checks will skip"; fi
+
+# Lighthouse for bench/lighthouse.py (not needed by the tests); it drives Debian's Chromium.
+LIGHTHOUSE := 13.5.0
+
+lighthouse: $(BIN)/editions browser
+	mkdir -p $(CHECKERS)/lighthouse
+	npm install --prefix $(CHECKERS)/lighthouse --no-save --no-audit --no-fund --no-package-lock \
+		--loglevel=error lighthouse@$(LIGHTHOUSE)
+
 lint: $(BIN)/editions
 	$(BIN)/ruff check .
 
-test: $(BIN)/editions catalogs browser lint
+test: $(BIN)/editions catalogs browser page-checkers lint
 	$(BIN)/pytest -q
 
 extract-messages: $(BIN)/editions
@@ -61,4 +91,4 @@ bench: $(BIN)/editions
 	else echo "wrk is not installed (apt-get install wrk): reader throughput skipped"; fi
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(CHECKERS) instance .pytest_cache .ruff_cache

@@ -46,7 +46,7 @@ def create_user(
         raise AccountError(_l("the user %(username)s already exists"), username=username)
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(
-            _l("a password needs at least %(count)d characters"), count=MIN_PASSWORD_LENGTH
+            _l("a password needs at least %(count)s characters"), count=MIN_PASSWORD_LENGTH
         )
     try:
         role = Role(role)

@@ -17,7 +17,7 @@ from editions.ids import MAX_ID, is_valid_id
 from editions.messages import Message, _l
 from editions.models import PublicationState
 
-NOT_UTF8 = _l("not UTF-8 (byte %(byte)d)")
+NOT_UTF8 = _l("not UTF-8 (byte %(byte)s)")
 BAD_DATE = _l("date must be a date such as 2026-09-23")
 _KINDS = {str: _l("text"), int: _l("whole number")}
 
@@ -136,7 +136,7 @@ def parse_article_file(text: str, name: str) -> ArticleFile:
         if mark is None:
             raise ArticleFileError(name, _l("the front matter is not valid YAML")) from None
         raise ArticleFileError(
-            name, _l("the front matter is not valid YAML at line %(line)d"), line=mark.line + 2
+            name, _l("the front matter is not valid YAML at line %(line)s"), line=mark.line + 2
         ) from None
     return article_from_mapping(meta, body, name)
 
@@ -182,9 +182,13 @@ def article_from_mapping(meta: Any, body: str, name: str) -> ArticleFile:
         _required(meta, "section", str, name)
     tags = meta.get("tags") or []
     if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
-        raise ArticleFileError(name, _l("tags must be a list of names, e.g. [culture, books]"))
+        # The example is a placeholder so that no catalog translates the tag names in it:
+        # a translator who follows it must write tags that exist.
+        raise ArticleFileError(
+            name, _l("tags must be a list of names, e.g. %(example)s"), example="[culture, books]"
+        )
     if len(tags) > MAX_TAGS:
-        raise ArticleFileError(name, _l("at most %(count)d tags"), count=MAX_TAGS)
+        raise ArticleFileError(name, _l("at most %(count)s tags"), count=MAX_TAGS)
     for tag in tags:
         _check_text(name, "tags", tag, MAX_TAG_LENGTH)
     issue_number = _optional(meta, "issue", int, name)
@@ -229,7 +233,7 @@ def _check_text(name: str, key: str, value: str, limit: int | None = None) -> No
     except UnicodeEncodeError as error:
         raise ArticleFileError(
             name,
-            _l("'%(key)s' is not valid Unicode (a lone surrogate at character %(at)d)"),
+            _l("'%(key)s' is not valid Unicode (a lone surrogate at character %(at)s)"),
             key=key,
             at=error.start + 1,
         ) from None

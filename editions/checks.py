@@ -153,7 +153,7 @@ def check_markup(source: str, target: str, edition: Edition) -> list[Finding]:
         findings.append(
             _warning(
                 "emphasis",
-                _l("The source has %(expected)d bold or italic runs, the translation %(found)d."),
+                _l("The source has %(expected)s bold or italic runs, the translation %(found)s."),
                 expected=source_emphasis,
                 found=emphasis,
             )
@@ -438,7 +438,7 @@ def check_size(target: str) -> list[Finding]:
         return [
             _error(
                 "too-long",
-                _l("The translation has %(count)d characters; a segment may have %(limit)d."),
+                _l("The translation has %(count)s characters; a segment may have %(limit)s."),
                 count=len(target),
                 limit=MAX_SEGMENT_CHARACTERS,
             )
@@ -449,8 +449,8 @@ def check_size(target: str) -> list[Finding]:
             _error(
                 "too-much-markup",
                 _l(
-                    "The translation has %(count)d Markdown symbols "
-                    "([, ], *, _, <, - and the like); a segment may have %(limit)d."
+                    "The translation has %(count)s Markdown symbols "
+                    "([, ], *, _, <, - and the like); a segment may have %(limit)s."
                 ),
                 count=markup,
                 limit=MAX_SEGMENT_MARKUP,

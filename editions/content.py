@@ -23,6 +23,7 @@ from editions.messages import EditionsError, Message, _l
 from editions.models import (
     Article,
     Author,
+    AuthorName,
     Counterpart,
     PublicationState,
     Section,
@@ -228,6 +229,26 @@ def ensure_author(session: Session, name: str) -> Author:
     if author is None:
         author = Author(name=name.strip(), slug=slug)
         session.add(author)
+    return author
+
+
+def name_author(
+    session: Session, editions: Mapping[str, Edition], slug: str, edition: str, name: str
+) -> Author:
+    """Set how ``edition`` writes an author's name; an empty name goes back to the source form."""
+    check_edition(editions, edition)
+    author = session.scalars(select(Author).where(Author.slug == slug)).one_or_none()
+    if author is None:
+        raise ContentError(_l("there is no author '%(slug)s'"), slug=slug)
+    name = normalize(name)
+    kept = next((entry for entry in author.names if entry.edition == edition), None)
+    if not name:
+        if kept is not None:
+            author.names.remove(kept)
+    elif kept is None:
+        author.names.append(AuthorName(edition=edition, name=name))
+    else:
+        kept.name = name
     return author
 
 
@@ -711,8 +732,8 @@ def import_counterpart(
     if len(blocks) != len(body):
         raise BodyMismatch(
             _l(
-                "the %(edition)s text of article %(article_id)s has %(found)d blocks but the "
-                "source has %(expected)d; a translation must keep the source's paragraphs, "
+                "the %(edition)s text of article %(article_id)s has %(found)s blocks but the "
+                "source has %(expected)s; a translation must keep the source's paragraphs, "
                 "headings and list items one for one"
             ),
             edition=edition,
@@ -724,7 +745,7 @@ def import_counterpart(
         if block.kind != segment.kind:
             raise BodyMismatch(
                 _l(
-                    "block %(number)d of the %(edition)s text is a %(found)s "
+                    "block %(number)s of the %(edition)s text is a %(found)s "
                     "where the source has a %(expected)s"
                 ),
                 number=segment.position - 1,

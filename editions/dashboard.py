@@ -32,6 +32,9 @@ from editions.db import is_postgresql
 from editions.models import Article, Base, Counterpart, Section, User
 from editions.status import ArticleWork, Status, StatusCount, StatusEntry
 
+# How far back the "up to date over time" chart looks.
+CHART_DAYS = 90
+
 
 class StatusSnapshot(Base):
     """One edition's counts on one day: the points of the "up to date over time" chart.
@@ -378,6 +381,7 @@ class QueueItem:
     edition: str
     status: Status
     title: str
+    source_edition: str  # the language of the title
     published_on: date
     words_to_do: int
     assignment: Assignment | None
@@ -390,7 +394,7 @@ def queue(session: Session, user: User, codes: Sequence[str], limit: int = 100) 
     source = aliased(Counterpart)
     rank = case(*((StatusEntry.status == status, order) for status, order in _QUEUE_ORDER.items()))
     rows = session.execute(
-        select(StatusEntry, source.title, Article.published_on, Assignment)
+        select(StatusEntry, source.title, Article.source_edition, Article.published_on, Assignment)
         .join(Article, Article.id == StatusEntry.article_id)
         .join(
             source, and_(source.article_id == Article.id, source.edition == Article.source_edition)
@@ -418,11 +422,12 @@ def queue(session: Session, user: User, codes: Sequence[str], limit: int = 100) 
             entry.edition,
             Status(entry.status),
             title,
+            source_edition,
             published_on,
             entry.words_to_translate + entry.words_stale,
             assignment,
         )
-        for entry, title, published_on, assignment in rows
+        for entry, title, source_edition, published_on, assignment in rows
     ]
 
 

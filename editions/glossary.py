@@ -214,7 +214,7 @@ def _checked_terms(
         if len(text) > MAX_TERM:
             raise _error(
                 data.where,
-                _l("the %(edition)s term is %(length)d characters long; the limit is %(limit)d"),
+                _l("the %(edition)s term is %(length)s characters long; the limit is %(limit)s"),
                 edition=edition,
                 length=len(text),
                 limit=MAX_TERM,
@@ -255,7 +255,7 @@ def _checked_note(note: str, where: str) -> str:
     if len(note) > MAX_NOTE:
         raise _error(
             where,
-            _l("a note is %(length)d characters long; the limit is %(limit)d"),
+            _l("a note is %(length)s characters long; the limit is %(limit)s"),
             length=len(note),
             limit=MAX_NOTE,
         )

@@ -108,7 +108,7 @@ def store_image(
         raise ImageError(_l("the file is empty"))
     if len(data) > max_bytes:
         raise ImageError(
-            _l("the file is %(size)d KiB; images may be at most %(limit)d KiB"),
+            _l("the file is %(size)s KiB; images may be at most %(limit)s KiB"),
             size=len(data) // 1024,
             limit=max_bytes // 1024,
         )
@@ -168,8 +168,8 @@ def _check_decoded_size(width: int, height: int, frames: int) -> None:
     if frames == 1:
         raise ImageError(
             _l(
-                "the image is %(width)d×%(height)d pixels; readers' phones could not show it: "
-                "at most %(limit)d million pixels"
+                "the image is %(width)s×%(height)s pixels; readers' phones could not show it: "
+                "at most %(limit)s million pixels"
             ),
             width=width,
             height=height,
@@ -177,8 +177,8 @@ def _check_decoded_size(width: int, height: int, frames: int) -> None:
         )
     raise ImageError(
         _l(
-            "the animation has %(frames)d frames of %(width)d×%(height)d pixels; readers' "
-            "phones could not show it: at most %(limit)d million pixels in all its frames"
+            "the animation has %(frames)s frames of %(width)s×%(height)s pixels; readers' "
+            "phones could not show it: at most %(limit)s million pixels in all its frames"
         ),
         frames=frames,
         width=width,

@@ -144,7 +144,7 @@ def _json_records(filename: str, lines: Iterable[str]) -> Iterator[ArticleFile |
         except json.JSONDecodeError as error:
             yield ArticleFileError(
                 name,
-                _l("not valid JSON (%(problem)s, column %(column)d)"),
+                _l("not valid JSON (%(problem)s, column %(column)s)"),
                 problem=error.msg,
                 column=error.colno,
             )

@@ -50,6 +50,17 @@ class Edition:
         return self.direction == "rtl"
 
     @property
+    def numbering_system(self) -> str:
+        """CLDR's default numbering system: ``arabext`` (۱۲۳) for Persian, ``latn`` for ``ar``."""
+        return self.locale.default_numbering_system
+
+    def name_in(self, language: str) -> str:
+        """The edition's language as CLDR names it in ``language``: "انگلیسی" for en in fa."""
+        return (
+            Locale.parse(language).languages.get(self.code) or self.locale.display_name or self.code
+        )
+
+    @property
     def english_name(self) -> str:
         return self.locale.english_name or self.code
 

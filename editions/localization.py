@@ -65,9 +65,21 @@ def format_number(number: int | float, code: str) -> str:
 
 
 def format_percent(ratio: float, code: str) -> str:
-    """A share (0.96) as a percentage with the edition's digits: 96% / ۹۶%."""
+    """A share (0.96) as a percentage in the edition's digits and percent sign.
+
+    Babel takes the pattern's ``%`` literally whatever the numbering system, so the
+    sign CLDR gives that system replaces it: ``۹۶٪`` in Persian, ``96‎%‎`` in Arabic
+    (the Latin sign between left-to-right marks, CLDR's ``ar`` with Latin digits).
+    """
     text = babel_format_percent(ratio, locale=code, numbering_system="default")
-    return localize_digits(text, code)
+    return localize_digits(text.replace("%", percent_sign(code)), code)
+
+
+@cache
+def percent_sign(code: str) -> str:
+    """The percent sign of the edition's default numbering system, from CLDR."""
+    locale = Locale.parse(code)
+    return locale.number_symbols[locale.default_numbering_system].get("percentSign", "%")
 
 
 def uses_solar_hijri(code: str) -> bool:
@@ -106,8 +118,10 @@ __all__ = [
     "digits",
     "format_date",
     "format_number",
+    "format_percent",
     "iso_date",
     "localize_digits",
+    "percent_sign",
     "reading_minutes",
     "uses_solar_hijri",
 ]

@@ -24,22 +24,31 @@ class Message:
     template: str
     params: Mapping[str, Any] = field(default_factory=dict)
 
-    def render(self, translate: Callable[[str], str] = lambda template: template) -> str:
-        values = {name: _rendered(value, translate) for name, value in self.params.items()}
+    def render(
+        self,
+        translate: Callable[[str], str] = lambda template: template,
+        number: Callable[[int], str] = str,
+    ) -> str:
+        """The message in ``translate``'s language; whole numbers written by ``number``
+        (the edition's digits on a page, Latin ones on the command line)."""
+        values = {
+            name: self._value(value, translate, number) for name, value in self.params.items()
+        }
         text = translate(self.template)
         return text % values if values else text
 
+    @staticmethod
+    def _value(value: Any, translate: Callable[[str], str], number: Callable[[int], str]) -> Any:
+        if isinstance(value, Message):
+            return value.render(translate, number)
+        if isinstance(value, tuple):
+            return "; ".join(str(Message._value(item, translate, number)) for item in value)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return number(value)
+        return value
+
     def __str__(self) -> str:
         return self.render()
-
-
-def _rendered(value: Any, translate: Callable[[str], str]) -> Any:
-    """A parameter as shown: a Message translated, a tuple of them joined by semicolons."""
-    if isinstance(value, Message):
-        return value.render(translate)
-    if isinstance(value, tuple):
-        return "; ".join(str(_rendered(item, translate)) for item in value)
-    return value
 
 
 class EditionsError(ValueError):

@@ -100,11 +100,33 @@ class User(Base):
 
 
 class Author(Base):
+    """A byline. ``name`` is the source form; ``names`` hold the forms other editions write."""
+
     __tablename__ = "authors"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     slug: Mapped[str] = mapped_column(String(200), unique=True)
+    names: Mapped[list[AuthorName]] = relationship(
+        back_populates="author", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    def name_in(self, edition: str) -> str:
+        """The name as ``edition`` writes it, or the source form where it has none."""
+        return next((entry.name for entry in self.names if entry.edition == edition), self.name)
+
+
+class AuthorName(Base):
+    """An author's name in one edition's script: «رانیا سعد» on Persian pages."""
+
+    __tablename__ = "author_names"
+    __table_args__ = (UniqueConstraint("author_id", "edition"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("authors.id", ondelete="CASCADE"))
+    edition: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(200))
+    author: Mapped[Author] = relationship(back_populates="names")
 
 
 class ArticleTag(Base):

@@ -62,7 +62,7 @@ class MarkdownError(EditionsError):
             super().__init__(problem, **params)
         else:
             super().__init__(
-                _l("line %(line)d: %(problem)s"), line=line, problem=Message(problem, params)
+                _l("line %(line)s: %(problem)s"), line=line, problem=Message(problem, params)
             )
 
 
@@ -126,7 +126,7 @@ def check_segment_size(text: str) -> None:
     if len(text) > MAX_SEGMENT_CHARACTERS:
         raise TooLarge(
             _l(
-                "a segment may have at most %(limit)d characters and this one has %(count)d: "
+                "a segment may have at most %(limit)s characters and this one has %(count)s: "
                 "split it into shorter paragraphs"
             ),
             limit=MAX_SEGMENT_CHARACTERS,
@@ -136,8 +136,8 @@ def check_segment_size(text: str) -> None:
     if markup > MAX_SEGMENT_MARKUP:
         raise TooLarge(
             _l(
-                "a segment may have at most %(limit)d Markdown symbols "
-                "([, ], *, _, <, - and the like) and this one has %(count)d: "
+                "a segment may have at most %(limit)s Markdown symbols "
+                "([, ], *, _, <, - and the like) and this one has %(count)s: "
                 "split it into shorter paragraphs"
             ),
             limit=MAX_SEGMENT_MARKUP,
@@ -149,14 +149,14 @@ def check_body_size(body: str) -> None:
     """Refuse a body over the article limits, before the Markdown parser sees it."""
     if len(body) > MAX_BODY_CHARACTERS:
         raise TooLarge(
-            _l("an article body may have at most %(limit)d characters and this one has %(count)d"),
+            _l("an article body may have at most %(limit)s characters and this one has %(count)s"),
             limit=MAX_BODY_CHARACTERS,
             count=len(body),
         )
     lines = body.count("\n")
     if lines > MAX_BODY_LINES:
         raise TooLarge(
-            _l("an article body may have at most %(limit)d lines and this one has %(count)d"),
+            _l("an article body may have at most %(limit)s lines and this one has %(count)s"),
             limit=MAX_BODY_LINES,
             count=lines,
         )
@@ -164,8 +164,8 @@ def check_body_size(body: str) -> None:
     if markup > MAX_BODY_MARKUP:
         raise TooLarge(
             _l(
-                "an article body may have at most %(limit)d Markdown symbols "
-                "([, ], *, _, <, - and the like) and this one has %(count)d"
+                "an article body may have at most %(limit)s Markdown symbols "
+                "([, ], *, _, <, - and the like) and this one has %(count)s"
             ),
             limit=MAX_BODY_MARKUP,
             count=markup,
@@ -222,7 +222,7 @@ def split_body(body: str) -> list[Block]:
             blocks.append(block)
             if len(blocks) > MAX_ARTICLE_SEGMENTS:
                 raise MarkdownError(
-                    _l("an article may have at most %(limit)d paragraphs, headings and items"),
+                    _l("an article may have at most %(limit)s paragraphs, headings and items"),
                     _line(token),
                     limit=MAX_ARTICLE_SEGMENTS,
                 )

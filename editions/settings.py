@@ -28,6 +28,16 @@ DEFAULT_EDITION_OVERRIDES: Mapping[str, Mapping[str, str]] = {
     "sq": {"name": "Shqip", "plural_forms": "nplurals=2; plural=n != 1;"},
 }
 
+# The publisher's name in each edition's script: a name, kept as the publisher writes it,
+# never translated as the common noun "editions". A code without a form of its own
+# takes the default edition's.
+DEFAULT_SITE_NAMES: Mapping[str, str] = {
+    "en": "Editions",
+    "ar": "إديشنز",
+    "fa": "ادیشنز",
+    "sq": "Editions",
+}
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENVIRONMENTS = ("production", "development")
 
@@ -46,6 +56,7 @@ class Settings:
         default_factory=lambda: DEFAULT_EDITION_OVERRIDES
     )
     default_edition: str = "en"
+    site_names: Mapping[str, str] = field(default_factory=lambda: DEFAULT_SITE_NAMES)
     translations_path: Path = PROJECT_ROOT / "translations"
     site_url: str | None = None
     # "production" (the default) or "development" (``make run``). Outside development a
@@ -75,6 +86,10 @@ class Settings:
             return self.editions[code]
         except KeyError:
             raise UnknownEditionError(code, self.editions) from None
+
+    def site_name(self, code: str) -> str:
+        """The site's name as the edition ``code`` writes it."""
+        return self.site_names.get(code) or self.site_names.get(self.default_edition) or "Editions"
 
     def with_changes(self, **changes: Any) -> Settings:
         return replace(self, **changes)
@@ -108,6 +123,12 @@ class Settings:
             codes = ["en", "ar", "fa", "sq", "ckb"]
             [editions.ckb]
             name = "کوردی"
+
+        and name the site (``site_name = "Open Lantern"``, or one form per edition)::
+
+            [site_name]
+            en = "Open Lantern"
+            fa = "اوپن لنترن"
         """
         instance = Path(
             instance_path or os.environ.get("EDITIONS_INSTANCE", PROJECT_ROOT / "instance")
@@ -133,6 +154,10 @@ class Settings:
             or _instance_secret(instance),
             "edition_codes": tuple(codes or DEFAULT_EDITIONS),
             "edition_overrides": edition_overrides,
+            "site_names": _site_names(
+                os.environ.get("EDITIONS_SITE_NAME") or file_config.get("site_name"),
+                tuple(codes or DEFAULT_EDITIONS),
+            ),
             "site_url": os.environ.get("EDITIONS_SITE_URL") or file_config.get("site_url"),
             "environment": os.environ.get("EDITIONS_ENV")
             or file_config.get("environment", "production"),
@@ -153,6 +178,14 @@ class Settings:
         }
         values.update(overrides)
         return cls(**values)
+
+
+def _site_names(configured: str | Mapping[str, str] | None, codes: tuple[str, ...]):
+    if configured is None:
+        return DEFAULT_SITE_NAMES
+    if isinstance(configured, str):
+        return {code: configured for code in codes}
+    return dict(configured)
 
 
 def _instance_secret(instance: Path) -> str:

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from editions import schema
 from editions.db import make_engine
+from editions.demo import load_demo
 from editions.settings import DEFAULT_EDITIONS, Settings
 from editions.status import keep_status_current
 from webapp import create_app
@@ -74,6 +75,26 @@ def engine(database_url: str) -> Iterator[Engine]:
     engine = make_engine(database_url)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """The demo site on a SQLite file, loaded once: for tests that only read its pages
+    (every page in every edition, and the browser tests)."""
+    from webapp.database import state
+
+    folder = tmp_path_factory.mktemp("demo")
+    url = f"sqlite:///{folder / 'editions.sqlite3'}"
+    schema.upgrade(url)
+    settings = Settings(instance_path=folder, database_url=url, secret_key="demo", testing=True)
+    app = create_app(settings)
+    with app.app_context():
+        session = state().sessions()
+        load_demo(session, settings.editions)
+        session.commit()
+        session.close()
+    yield app
+    app.extensions["editions"].engine.dispose()
 
 
 @pytest.fixture

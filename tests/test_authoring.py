@@ -85,7 +85,7 @@ def test_editing_shows_the_impact_first_and_saves_only_when_confirmed(
     edited = SOURCE_BODY.replace("four workshops", "five workshops")
     review = client.post("/dashboard/articles/16009/edit", data=form(body=edited, action="review"))
     assert review.status_code == 200
-    assert "1 paragraph becomes stale in عربي, فارسی, and Shqip." in review.text
+    assert "1 paragraph becomes stale in Arabic, Persian, and Albanian." in review.text
     assert 'value="save"' in review.text
     assert source(session).body == SOURCE_BODY  # nothing saved yet
     saved = client.post("/dashboard/articles/16009/edit", data=form(body=edited, action="save"))

@@ -299,8 +299,8 @@ def test_a_persian_translator_reads_the_dashboard_in_persian(client, sign_in, co
     page = client.get("/dashboard/", headers={"Accept-Language": "fa"})
     assert '<html lang="fa" dir="rtl">' in page.text
     assert "۱۴۰۵" in page.text  # the Solar Hijri year of the articles' 2026 dates
-    # Counts, words and shares up to date in Persian digits, none in Latin ones.
-    assert re.search("[۰-۹]+%", page.text) and not re.search("[0-9]%", page.text)
+    # Counts, words and shares up to date in Persian digits and the Persian percent sign.
+    assert re.search("[۰-۹]+٪", page.text) and not re.search("[0-9]%|%", page.text)
 
 
 def test_the_chart_is_server_rendered_svg_from_daily_snapshots(
@@ -408,6 +408,8 @@ def test_the_dashboard_can_show_only_work_assigned_to_me(
 
 
 def test_the_daily_snapshot_command_records_todays_counts(run_cli, session, corpus):
+    from datetime import date
+
     from sqlalchemy import select
 
     from editions.dashboard import StatusSnapshot
@@ -415,5 +417,9 @@ def test_the_daily_snapshot_command_records_todays_counts(run_cli, session, corp
     result = run_cli("dashboard", "snapshot")
     assert result.exit_code == 0, result.output
     assert "sq: 0.0% up to date" in result.output
-    kept = session.scalars(select(StatusSnapshot).where(StatusSnapshot.edition == "en")).one()
+    kept = session.scalars(
+        select(StatusSnapshot).where(
+            StatusSnapshot.edition == "en", StatusSnapshot.day == date.today()
+        )
+    ).one()
     assert kept.current == 3

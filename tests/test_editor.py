@@ -187,7 +187,7 @@ def test_a_missing_counterpart_is_started_in_the_editor_then_saved_as_draft(
 ):
     sign_in(client, "translator", ["sq"])
     page = client.get(url("sq"))
-    assert "There is no Shqip counterpart" in page.text
+    assert "There is no Albanian counterpart" in page.text
     assert client.post(url("sq", suffix="/start")).status_code == 302
     counterpart = get_counterpart(session, 16009, "sq")
     assert counterpart.state is PublicationState.DRAFT

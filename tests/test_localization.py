@@ -50,9 +50,12 @@ def test_numbers_have_the_editions_digits_and_grouping():
     assert format_number(12345, "sq") == "12\xa0345"  # a no-break space
 
 
-def test_percentages_have_the_editions_digits():
-    assert format_percent(0.96, "fa") == "۹۶%"
-    assert format_percent(0.96, "en") == "96%"
+def test_percentages_have_the_editions_digits_and_percent_sign():
+    assert format_percent(0.96, "fa") == "۹۶٪"  # ARABIC PERCENT SIGN, as Persian writes it
+    assert format_percent(0.96, "en") == format_percent(0.96, "sq") == "96%"
+    # CLDR's Arabic with Latin digits: the Latin sign held by left-to-right marks.
+    assert format_percent(0.96, "ar") == "96\u200e%\u200e"
+    assert format_percent(0.96, "ar_EG") == "٩٦٪\u061c"
 
 
 def test_digits_inside_text_are_localized():

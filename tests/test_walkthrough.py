@@ -99,7 +99,7 @@ def test_write_translate_edit_and_fix_through_the_web(app, session, editions):
     review = editor.post(
         f"/dashboard/articles/{article_id}/edit", data={**form, "action": "review"}
     )
-    assert "1 paragraph becomes stale in فارسی." in review.text
+    assert "1 paragraph becomes stale in Persian." in review.text
     saved = editor.post(f"/dashboard/articles/{article_id}/edit", data={**form, "action": "save"})
     assert saved.status_code == 302
 

@@ -207,9 +207,10 @@ def synth(articles: int, paragraphs: int, seed: int) -> None:
 # ------------------------------------------------------------------ feature commands
 # Each feature keeps its commands in its own module and adds them to the group here.
 
-from webapp.commands_articles import articles, tokens  # noqa: E402 - needs cli and fail
+from webapp.commands_articles import articles, authors, tokens  # noqa: E402 - needs cli and fail
 
 cli.add_command(articles)
+cli.add_command(authors)
 cli.add_command(tokens)
 
 from webapp.commands_po import catalogs, po  # noqa: E402 - PO exchange and UI catalogs

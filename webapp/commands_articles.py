@@ -1,4 +1,4 @@
-"""``editions articles import/export`` and ``editions tokens create/revoke/list``."""
+"""``editions articles import/export``, ``editions authors list/name`` and ``editions tokens``."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from editions.content import name_author
 from editions.intake import (
     ExportedFile,
     Outcome,
@@ -19,7 +20,7 @@ from editions.intake import (
     read_sources,
 )
 from editions.messages import EditionsError
-from editions.models import User
+from editions.models import Author, User
 from editions.tokens import create_token, revoke_token, tokens_select
 from webapp.cli import fail
 from webapp.database import db, settings
@@ -183,3 +184,33 @@ def tokens_list(username: str | None) -> None:
         click.echo(
             f"{token.id:>4}  {user.username:<16} {start}  {state:<8} {used:<16}  {token.name}"
         )
+
+
+# ------------------------------------------------------------------ authors
+
+
+@click.group(cls=AppGroup)
+def authors() -> None:
+    """Bylines: an author's name as each edition writes it."""
+
+
+@authors.command("list")
+def authors_list() -> None:
+    """Every author: slug, source form, then each edition's form."""
+    for author in db().scalars(select(Author).order_by(Author.slug)):
+        forms = ", ".join(f"{entry.edition}: {entry.name}" for entry in author.names)
+        click.echo(f"{author.slug}\t{author.name}" + (f"\t{forms}" if forms else ""))
+
+
+@authors.command("name")
+@click.argument("slug")
+@click.argument("name")
+@click.option("--edition", required=True, help="The edition whose form this is, e.g. fa.")
+def authors_name(slug: str, name: str, edition: str) -> None:
+    """Set how EDITION writes the author SLUG's NAME ("" goes back to the source form)."""
+    try:
+        author = name_author(db(), settings().editions, slug, edition, name)
+    except EditionsError as error:
+        fail(error)
+    db().commit()
+    click.echo(f"{author.slug} in {edition}: {author.name_in(edition)}")

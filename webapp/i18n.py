@@ -1,13 +1,23 @@
 """Locale negotiation and the edition every page is rendered in.
 
-Order, documented once: the edition in the URL, then the reader's remembered choice
-(the ``edition`` cookie), then Accept-Language, then the default edition.
+Order, documented once: the edition in the URL (the route's, or the first segment of
+a path no route matched, so that ``/fa/no-such-page`` answers a Persian 404), then the
+reader's remembered choice (the ``edition`` cookie), then Accept-Language, then the
+default edition.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any
+
+from babel.lists import format_list
 from flask import Flask, g, request
-from flask_babel import Babel
+from flask_babel import Babel, get_translations
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 
 from editions.languages import Edition
 from editions.localization import (
@@ -32,12 +42,50 @@ def init_app(app: Flask, config: Settings) -> None:
         default_translation_directories=str(config.translations_path),
         default_locale=config.default_edition,
     )
+    _numbers_in_the_editions_digits(app)
     app.context_processor(_edition_context)
     app.add_template_filter(localdate)
     app.add_template_filter(localnumber)
     app.add_template_filter(localdigits)
     app.add_template_filter(localpercent)
+    app.add_template_filter(localdatetime)
+    app.add_template_filter(edition_names)
+    app.add_template_filter(bdi)
     app.add_template_filter(iso_date, "isodate")
+
+
+def _numbers_in_the_editions_digits(app: Flask) -> None:
+    """Templates' gettext calls write whole-number variables in the edition's digits.
+
+    ``{{ _("Article %(id)s", id=16009) }}`` reads «مقاله ۱۶۰۰۹» on a Persian page and
+    ``ngettext``'s count (``num``) too, while the plural form is still chosen from the
+    number itself. A value already formatted (``|localnumber``) is left as it is.
+    """
+    env = app.jinja_env
+    for name, counted in (
+        ("gettext", False),
+        ("ngettext", True),
+        ("pgettext", False),
+        ("npgettext", True),
+    ):
+        env.globals[name] = _localizing(env.globals[name], counted)
+    env.globals["_"] = env.globals["gettext"]
+
+
+def _localizing(translate: Callable[..., str], counted: bool) -> Callable[..., str]:
+    @pass_context
+    def localized(context: Context, *args: Any, **variables: Any) -> str:
+        if counted:
+            variables.setdefault("num", args[-1])
+        variables = {
+            key: localdigits(value)
+            if isinstance(value, int) and not isinstance(value, bool)
+            else value
+            for key, value in variables.items()
+        }
+        return translate(context, *args, **variables)
+
+    return localized
 
 
 def check_catalogs(config: Settings) -> None:
@@ -57,7 +105,10 @@ def check_catalogs(config: Settings) -> None:
 
 def negotiate_edition() -> str:
     editions = settings().editions
-    from_url = (request.view_args or {}).get("edition")
+    if request.view_args is not None:
+        from_url = request.view_args.get("edition")
+    else:  # no route matched: the address may still be under an edition's prefix
+        from_url = request.path.split("/", 2)[1]
     if from_url in editions:
         return from_url
     remembered = request.cookies.get(EDITION_COOKIE)
@@ -87,6 +138,32 @@ def localnumber(value: int | float) -> str:
 
 def localpercent(ratio: float) -> str:
     return format_percent(ratio, current_edition().code)
+
+
+def edition_names(codes: Iterable[str]) -> str:
+    """Editions' languages as CLDR names them in the page's language, listed: "انگلیسی و فارسی"."""
+    here = current_edition().code
+    editions = settings().editions
+    names = [editions[code].name_in(here) for code in codes if code in editions]
+    return format_list(names, locale=here) if names else ""
+
+
+def ngettext(singular: str, plural: str, num: int, **variables: Any) -> str:
+    """Flask-Babel's ``ngettext`` with the count (``%(num)s``) in the edition's digits."""
+    return get_translations().ngettext(singular, plural, num) % {
+        "num": localdigits(num),
+        **variables,
+    }
+
+
+def bdi(text: str) -> Markup:
+    """Text of unknown direction (a reader's query) isolated inside a sentence."""
+    return Markup("<bdi>%s</bdi>") % text
+
+
+def localdatetime(value: datetime) -> str:
+    """A moment for staff pages: the edition's date, then hours and minutes, in its digits."""
+    return f"{localdate(value, 'short')} {localdigits(value.strftime('%H:%M'))}"
 
 
 def localdigits(value: object) -> str:

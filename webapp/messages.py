@@ -6,12 +6,13 @@ from flask import Flask
 from flask_babel import gettext
 
 from editions.messages import EditionsError, Message
+from webapp.i18n import localdigits
 
 
 def describe(error: EditionsError | Message) -> str:
     """What went wrong, through the interface catalog of the current request."""
     message = error if isinstance(error, Message) else error.message
-    return message.render(gettext)
+    return message.render(gettext, localdigits)
 
 
 def init_app(app: Flask) -> None:

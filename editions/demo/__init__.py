@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import yaml
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from editions.accounts import create_user
@@ -21,12 +22,24 @@ from editions.content import (
     ensure_tags,
     get_article,
     import_counterpart,
+    name_author,
     revise_source,
+    slugify,
 )
+from editions.dashboard import CHART_DAYS
 from editions.glossary import EntryData, apply_rows
 from editions.languages import Edition
 from editions.messages import _l
-from editions.models import Article, Role, User
+from editions.models import (
+    Article,
+    Counterpart,
+    PublicationState,
+    Role,
+    SourceRevision,
+    TranslationChange,
+    User,
+)
+from editions.progress import fill_missing_days
 
 DEMO_ROOT = Path(__file__).parent
 ARTICLES = DEMO_ROOT / "articles"
@@ -35,6 +48,11 @@ ARTICLES = DEMO_ROOT / "articles"
 # Demo accounts, one per role, so the dashboard can be tried at once. Only the demo
 # creates them; a real site creates its users with `editions users create`.
 DEMO_PASSWORD = "editions-demo"
+# When the demo's work happened, relative to an article's date: each edition's
+# translators take a few days (the article id varies it), a later source edit comes
+# three weeks on. Times past the moment of loading are the moment of loading.
+TRANSLATION_DAYS = {"en": 4, "ar": 3, "fa": 2, "sq": 5}
+REVISION_DAYS = 21
 DEMO_USERS: tuple[tuple[str, Role, tuple[str, ...], str], ...] = (
     ("admin", Role.ADMIN, (), "Demo Admin"),
     ("coordinator", Role.COORDINATOR, (), "Demo Coordinator"),
@@ -73,6 +91,12 @@ def load_demo(
         if progress:
             progress(folder)
     load_demo_glossary(session, editions)
+    _author_names(session, editions)
+    today = date.today()
+    # The chart's window before today, rebuilt from the times the demo's work was done.
+    fill_missing_days(
+        session, list(editions), today - timedelta(days=CHART_DAYS), today - timedelta(days=1)
+    )
     return DemoReport(created=created, skipped=skipped, users=_demo_users(session, editions))
 
 
@@ -110,6 +134,15 @@ def _demo_users(session: Session, editions: Mapping[str, Edition]) -> tuple[str,
     return tuple(made)
 
 
+def _author_names(session: Session, editions: Mapping[str, Edition]) -> None:
+    names = yaml.safe_load((DEMO_ROOT / "authors.yaml").read_text(encoding="utf-8"))
+    session.flush()
+    for source_form, forms in names.items():
+        for code, name in forms.items():
+            if code in editions:
+                name_author(session, editions, slugify(source_form), code, name)
+
+
 def _tag_labels(editions: Mapping[str, Edition]) -> dict[str, dict[str, str]]:
     labels = yaml.safe_load((DEMO_ROOT / "tags.yaml").read_text(encoding="utf-8"))
     return {
@@ -140,11 +173,51 @@ def _load_article(session: Session, editions: Mapping[str, Edition], folder: Pat
         issue_number=source.issue_number,
         slug=source.slug,
     )
+    when = _demo_time(article.published_on)
+    session.flush()
+    _happened(session, article.id, None, when(0))
     for file in editions_files:
         if file is not source and file.edition in editions:
-            import_counterpart(
+            counterpart = import_counterpart(
                 session, editions, article, file.edition, file.text, state=file.state
             )
+            session.flush()
+            days = TRANSLATION_DAYS.get(file.edition, 3) + article.id % 3
+            _happened(session, article.id, counterpart.id, when(days))
     for revision in sorted(revisions, key=lambda file: file.name):
         revise_source(session, get_article(session, article.id), revision.text)
+        session.flush()
+        session.execute(
+            update(SourceRevision)
+            .where(SourceRevision.article_id == article.id, SourceRevision.number > 1)
+            .values(created_at=when(REVISION_DAYS))
+        )
     session.flush()
+
+
+def _demo_time(published_on: date):
+    start = datetime.combine(published_on, time(9), tzinfo=UTC)
+    now = datetime.now(UTC)
+    return lambda days: min(start + timedelta(days=days), now)
+
+
+def _happened(session: Session, article_id: int, counterpart_id: int | None, at: datetime) -> None:
+    """Date the demo's work: the source's first revision, or one counterpart's translation."""
+    if counterpart_id is None:
+        session.execute(update(Article).where(Article.id == article_id).values(created_at=at))
+        revisions = SourceRevision.article_id == article_id
+        session.execute(update(SourceRevision).where(revisions).values(created_at=at))
+        counterparts = Counterpart.article_id == article_id
+    else:
+        counterparts = Counterpart.id == counterpart_id
+        session.execute(
+            update(TranslationChange)
+            .where(TranslationChange.counterpart_id == counterpart_id)
+            .values(created_at=at)
+        )
+    session.execute(update(Counterpart).where(counterparts).values(created_at=at))
+    session.execute(
+        update(Counterpart)
+        .where(counterparts, Counterpart.state == PublicationState.PUBLISHED)
+        .values(published_at=at)
+    )

@@ -47,7 +47,7 @@ def read_csv(data: bytes, filename: str, editions: Mapping[str, Edition]) -> Ter
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise GlossaryError(
-            _l("%(file)s: not UTF-8 (byte %(byte)d)"), file=filename, byte=error.start
+            _l("%(file)s: not UTF-8 (byte %(byte)s)"), file=filename, byte=error.start
         ) from None
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
@@ -71,7 +71,7 @@ def read_csv(data: bytes, filename: str, editions: Mapping[str, Edition]) -> Ter
             where = f"{filename}, line {reader.line_num}"
             if len(row) != len(header):
                 raise GlossaryError(
-                    _l("%(where)s: %(found)d cells where the header has %(expected)d"),
+                    _l("%(where)s: %(found)s cells where the header has %(expected)s"),
                     where=where,
                     found=len(row),
                     expected=len(header),
@@ -96,7 +96,7 @@ def read_csv(data: bytes, filename: str, editions: Mapping[str, Edition]) -> Ter
             )
     except csv.Error as error:
         raise GlossaryError(
-            _l("%(file)s, line %(line)d: not valid CSV (%(problem)s)"),
+            _l("%(file)s, line %(line)s: not valid CSV (%(problem)s)"),
             file=filename,
             line=reader.line_num,
             problem=str(error),

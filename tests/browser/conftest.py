@@ -1,7 +1,7 @@
 """A real server and Debian's Chromium for the browser tests (never a downloaded browser).
 
-The app serves a SQLite file with the demo loaded from a werkzeug server thread on a
-free loopback port. These tests run on SQLite only.
+The app serves the demo (``demo_app``: a SQLite file) from a werkzeug server thread on
+a free loopback port. These tests run on SQLite only.
 """
 
 from __future__ import annotations
@@ -12,12 +12,6 @@ from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
-
-from editions import schema
-from editions.demo import load_demo
-from editions.settings import Settings
-from webapp import create_app
-from webapp.database import state
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -33,28 +27,14 @@ SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("browser")
-    url = f"sqlite:///{folder / 'editions.sqlite3'}"
-    schema.upgrade(url)
-    settings = Settings(
-        instance_path=folder, database_url=url, secret_key="browser-tests", testing=True
-    )
-    app = create_app(settings)
-    with app.app_context():
-        session = state().sessions()
-        load_demo(session, settings.editions)
-        session.commit()
-        session.close()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+def live_server(demo_app) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, demo_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join()
     server.server_close()
-    state_engine = app.extensions["editions"].engine
-    state_engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -49,8 +49,11 @@ def test_a_missing_counterpart_leads_to_the_404_listing(page):
     response = page.goto("/sq/posts/16004")
     assert response.status == 404
     assert page.locator("html").get_attribute("lang") == "sq"
-    names = page.locator(".readable-editions a").all_inner_texts()
+    names = page.locator(".readable-editions a .edition-name").all_inner_texts()
     assert set(names) == {"English", "عربي", "فارسی"}
+    # Each entry leads with the article's title in that edition.
+    titles = page.locator(".readable-editions a cite").all_inner_texts()
+    assert len(set(titles)) == 3 and all(titles)
     page.locator(".readable-editions a", has_text="فارسی").click()
     page.wait_for_url(re.compile(r"/fa/posts/16004$"))
 

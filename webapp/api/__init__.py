@@ -251,7 +251,7 @@ def list_articles() -> Response:
 
 def _int_param(low: int, high: int):
     def check(value: Any) -> int:
-        message = _l("a whole number from %(low)d to %(high)d", low=low, high=high)
+        message = _l("a whole number from %(low)s to %(high)s", low=low, high=high)
         if not isinstance(value, str) or not value.isascii() or not value.isdigit():
             raise ValueError(message)
         if not low <= int(value) <= high:
@@ -278,7 +278,7 @@ def create_article() -> Response:
     article_id = fields.get("id") or next_article_id(db())
     if db().get(Article, article_id) is not None:
         return problem(
-            409, _("Article %(id)d already exists.", id=article_id), {"id": _("already exists")}
+            409, _("Article %(id)s already exists.", id=article_id), {"id": _("already exists")}
         )
     file = v.source_file(article_id, fields, default_state=PublicationState.PUBLISHED)
     try:
@@ -296,7 +296,7 @@ def create_article() -> Response:
 def article(article_id: int) -> Response:
     found = _load_article(article_id)
     if found is None:
-        return problem(404, _("There is no article %(id)d.", id=article_id))
+        return problem(404, _("There is no article %(id)s.", id=article_id))
     return _article_response(found)
 
 
@@ -305,7 +305,7 @@ def update_article(article_id: int) -> Response:
     """Replace the source text; metadata fields left out keep their value."""
     found = _load_article(article_id)
     if found is None:
-        return problem(404, _("There is no article %(id)d.", id=article_id))
+        return problem(404, _("There is no article %(id)s.", id=article_id))
     check_may_write_source(g.api_user, found.source_edition)
     current = _source_representation(found)
     refused = _precondition(current)
@@ -351,7 +351,7 @@ def update_article(article_id: int) -> Response:
 def _find(article_id: int, edition: str) -> tuple[Article | None, Response | None]:
     found = db().get(Article, article_id)
     if found is None:
-        return None, problem(404, _("There is no article %(id)d.", id=article_id))
+        return None, problem(404, _("There is no article %(id)s.", id=article_id))
     if edition not in settings().editions:
         return None, problem(404, _("This site has no %(edition)s edition.", edition=edition))
     return found, None
@@ -367,7 +367,7 @@ def counterpart(article_id: int, edition: str) -> Response:
     if existing is None:
         return problem(
             404,
-            _("Article %(id)d has no %(edition)s counterpart yet.", id=article_id, edition=edition),
+            _("Article %(id)s has no %(edition)s counterpart yet.", id=article_id, edition=edition),
         )
     return _counterpart_response(found, existing)
 
@@ -399,7 +399,7 @@ def write_counterpart(article_id: int, edition: str) -> Response:
         # A condition on a version that does not exist is false (RFC 9110, 13.1.1).
         return problem(
             412,
-            _("Article %(id)d has no %(edition)s counterpart yet.", id=article_id, edition=edition),
+            _("Article %(id)s has no %(edition)s counterpart yet.", id=article_id, edition=edition),
         )
     fields = v.validate(_json(), TEXT)
     file = ArticleFile(

@@ -9,12 +9,12 @@ from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 
 from editions.articlefiles import ArticleFile
 from editions.content import SourceText, slugify
 from editions.ids import MAX_ID, is_valid_id
 from editions.models import PublicationState
+from webapp.i18n import ngettext
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -28,7 +28,7 @@ class Invalid(ValueError):
 
 
 def _at_most(length: int):
-    return ngettext("at most %(num)d character", "at most %(num)d characters", length)
+    return ngettext("at most %(num)s character", "at most %(num)s characters", length)
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ def choice(*options: str) -> Callable[[Any], str]:
 
 def article_id(value: Any) -> int:
     if not is_valid_id(value):
-        raise ValueError(_l("a whole number from %(low)d to %(high)d", low=1, high=MAX_ID))
+        raise ValueError(_l("a whole number from %(low)s to %(high)s", low=1, high=MAX_ID))
     return value
 
 
@@ -128,7 +128,7 @@ def names(max_items: int, max_length: int) -> Callable[[Any], list[str]]:
         if not isinstance(value, list) or len(value) > max_items:
             raise ValueError(
                 ngettext(
-                    "a list of at most %(num)d name", "a list of at most %(num)d names", max_items
+                    "a list of at most %(num)s name", "a list of at most %(num)s names", max_items
                 )
             )
         return [one(item) for item in value]

@@ -10,7 +10,6 @@ import re
 from datetime import date
 from typing import Any
 
-from babel.lists import format_list
 from flask import (
     Blueprint,
     abort,
@@ -21,7 +20,6 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -57,6 +55,7 @@ from editions.segmentation import (
 from webapp.api import validation as v
 from webapp.database import db, settings
 from webapp.forms import whole_number
+from webapp.i18n import edition_names, localdigits, ngettext
 from webapp.media import media_dir
 from webapp.messages import describe
 from webapp.security import current_user, roles_required
@@ -149,16 +148,15 @@ def _posted() -> dict[str, Any]:
 def impact_sentences(impact: Impact, minor: bool = False) -> list[str]:
     """What an edit does to the other editions, in whole sentences."""
     editions = settings().editions
-    names = [editions[code].native_name for code in impact.affected_editions if code in editions]
-    if not names:
+    if not any(code in editions for code in impact.affected_editions):
         return [_("No other edition has this article yet: nothing becomes stale.")]
-    listed = format_list(names, locale=get_locale())
+    listed = edition_names(impact.affected_editions)
     sentences = []
     if impact.edited and minor:
         sentences.append(
             ngettext(
-                "%(num)d paragraph changes; as a minor edit, its translations in %(editions)s stay current.",  # noqa: E501
-                "%(num)d paragraphs change; as a minor edit, their translations in %(editions)s stay current.",  # noqa: E501
+                "%(num)s paragraph changes; as a minor edit, its translations in %(editions)s stay current.",  # noqa: E501
+                "%(num)s paragraphs change; as a minor edit, their translations in %(editions)s stay current.",  # noqa: E501
                 len(impact.edited),
                 editions=listed,
             )
@@ -166,8 +164,8 @@ def impact_sentences(impact: Impact, minor: bool = False) -> list[str]:
     elif impact.edited:
         sentences.append(
             ngettext(
-                "%(num)d paragraph becomes stale in %(editions)s.",
-                "%(num)d paragraphs become stale in %(editions)s.",
+                "%(num)s paragraph becomes stale in %(editions)s.",
+                "%(num)s paragraphs become stale in %(editions)s.",
                 len(impact.edited),
                 editions=listed,
             )
@@ -175,16 +173,16 @@ def impact_sentences(impact: Impact, minor: bool = False) -> list[str]:
     if impact.added:
         sentences.append(
             ngettext(
-                "%(num)d new paragraph to translate.",
-                "%(num)d new paragraphs to translate.",
+                "%(num)s new paragraph to translate.",
+                "%(num)s new paragraphs to translate.",
                 len(impact.added),
             )
         )
     if impact.removed:
         sentences.append(
             ngettext(
-                "%(num)d paragraph removed from every edition.",
-                "%(num)d paragraphs removed from every edition.",
+                "%(num)s paragraph removed from every edition.",
+                "%(num)s paragraphs removed from every edition.",
                 len(impact.removed),
             )
         )
@@ -276,7 +274,7 @@ def new():
         apply_source_file(db(), settings().editions, _file(article_id, fields, None), user=user)
     except EditionsError as error:
         return _page(None, _as_form(data), status=400, errors={"": describe(error)})
-    flash(_("Article %(id)d created.", id=article_id), "notice")
+    flash(_("Article %(id)s created.", id=localdigits(article_id)), "notice")
     return redirect(url_for("authoring.edit", article_id=article_id))
 
 
@@ -397,7 +395,7 @@ def restore(article_id: int, number: int):
         impact = restore_revision(db(), article, number, user=current_user())
     except ContentError:
         abort(404)
-    flash(_("Revision %(num)d restored as a new revision.", num=number), "notice")
+    flash(_("Revision %(num)s restored as a new revision.", num=localdigits(number)), "notice")
     for sentence in impact_sentences(impact):
         flash(sentence, "notice")
     return redirect(url_for("authoring.history", article_id=article_id))
@@ -409,7 +407,7 @@ def restore(article_id: int, number: int):
 @blueprint.errorhandler(413)
 def _too_large(_error):
     limit = settings().max_upload_bytes // 1024
-    return jsonify({"error": _("Images may be at most %(num)d KiB.", num=limit)}), 413
+    return jsonify({"error": _("Images may be at most %(num)s KiB.", num=localdigits(limit))}), 413
 
 
 @blueprint.post("/images")

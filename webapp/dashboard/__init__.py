@@ -38,8 +38,6 @@ blueprint = Blueprint("dashboard", __name__)
 blueprint.app_context_processor(labels)
 editor.register(blueprint)
 
-CHART_DAYS = 90
-
 
 @blueprint.url_value_preprocessor
 def _known_edition_only(_endpoint: str | None, values: dict | None) -> None:
@@ -80,7 +78,7 @@ def index():
     today = date.today()
     # The first view of a day keeps that day's point of the chart (see StatusSnapshot).
     queries.record_snapshot(db(), summaries, today, replace=False)
-    since = today - timedelta(days=CHART_DAYS)
+    since = today - timedelta(days=queries.CHART_DAYS)
     history = queries.history(db(), codes, since)
     for item in summaries:
         history[item.edition] = [p for p in history[item.edition] if p[0] != today] + [

@@ -29,6 +29,7 @@ from editions.messages import _l
 from editions.models import Article, Counterpart, TranslationChange, User
 from webapp.database import db, settings
 from webapp.forms import whole_number
+from webapp.i18n import localdigits
 from webapp.messages import describe
 from webapp.security import current_user, edition_required
 
@@ -73,7 +74,7 @@ def _keys(keys: Sequence[str]) -> str:
     shown = ", ".join(keys[:SHOWN_KEYS])
     if len(keys) <= SHOWN_KEYS:
         return shown
-    return _("%(keys)s and %(num)d more", keys=shown, num=len(keys) - SHOWN_KEYS)
+    return _("%(keys)s and %(num)s more", keys=shown, num=localdigits(len(keys) - SHOWN_KEYS))
 
 
 def _page_number() -> int:

@@ -32,8 +32,18 @@ ORIGIN_LABELS = {
 }
 
 
+# Which segments a PO export holds (editions.exchange.export.Only).
+ONLY_LABELS = {
+    "all": _l("all segments"),
+    "missing": _l("only missing"),
+    "stale": _l("only stale"),
+    "untranslated": _l("only untranslated (missing, draft or stale)"),
+}
+
+
 def labels() -> dict[str, object]:
     return {
+        "only_labels": ONLY_LABELS,
         "role_labels": ROLE_LABELS,
         "status_labels": STATUS_LABELS,
         "segment_state_labels": SEGMENT_STATE_LABELS,

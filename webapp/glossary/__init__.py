@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext, ngettext
+from flask_babel import gettext
 
 from editions.exchange.glossaryfiles import FORMATS, export_glossary, import_glossary
 from editions.glossary import (
@@ -25,6 +25,7 @@ from editions.glossary import (
 from editions.messages import EditionsError
 from editions.models import GlossaryEntry, Role
 from webapp.database import db, settings
+from webapp.i18n import localdigits, ngettext
 from webapp.messages import describe
 from webapp.security import current_user, login_required, roles_required
 
@@ -149,17 +150,17 @@ def upload():
     flash(
         gettext(
             "Glossary imported. Added: %(created)s; updated: %(updated)s; unchanged: %(unchanged)s.",  # noqa: E501
-            created=report.created,
-            updated=report.updated,
-            unchanged=report.unchanged,
+            created=localdigits(report.created),
+            updated=localdigits(report.updated),
+            unchanged=localdigits(report.unchanged),
         ),
         "notice",
     )
     for language, count in sorted(report.skipped_languages.items()):
         flash(
             ngettext(
-                "%(num)d term in %(language)s was skipped: it is not an edition of this site.",
-                "%(num)d terms in %(language)s were skipped: it is not an edition of this site.",
+                "%(num)s term in %(language)s was skipped: it is not an edition of this site.",
+                "%(num)s terms in %(language)s were skipped: it is not an edition of this site.",
                 count,
                 language=language,
             ),

@@ -10,6 +10,7 @@ from werkzeug.exceptions import NotFound
 
 from editions.models import Section
 from webapp.database import settings
+from webapp.i18n import current_edition
 from webapp.problems import is_api_request, problem
 from webapp.reader.fragments import fragment
 from webapp.reader.navigation import absolute
@@ -32,6 +33,7 @@ def _known_edition_only(_endpoint: str | None, values: dict | None) -> None:
 def _site() -> dict[str, object]:
     return {
         "site_years": (SITE_FOUNDED, date.today().year),
+        "site_name": settings().site_name(current_edition().code),
         "absolute": absolute,
         "section_label": section_label,
         "fragment": fragment,

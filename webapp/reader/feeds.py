@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from itertools import groupby
 
-from flask import Response, abort, render_template, url_for
+from flask import Response, abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from webapp.database import settings
@@ -25,7 +25,9 @@ def feed(edition: str):
     posts = queries.recent_posts(reads(), edition, limit=FEED_ENTRIES)
     updated = newest(post.updated_at for post in posts) or datetime(2006, 1, 1, tzinfo=UTC)
     title = _(
-        "Editions: latest posts in %(edition)s", edition=settings().editions[edition].native_name
+        "%(site)s: latest posts in %(edition)s",
+        site=settings().site_name(edition),
+        edition=settings().editions[edition].name_in(edition),
     )
     return public_page(
         lambda: render_template(
@@ -89,6 +91,14 @@ def robots():
         f"Sitemap: {absolute(url_for('reader.sitemap_index'))}",
     ]
     response = Response("\n".join(lines) + "\n", mimetype="text/plain")
+    response.headers["Cache-Control"] = PUBLIC
+    return response
+
+
+@blueprint.get("/favicon.ico")
+def favicon():
+    """Clients that ask for the icon at its historical address, without reading the page."""
+    response = redirect(url_for("static", filename="favicon.svg"), 301)
     response.headers["Cache-Control"] = PUBLIC
     return response
 

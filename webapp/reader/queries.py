@@ -40,6 +40,7 @@ from editions.models import (
     Article,
     ArticleTag,
     Author,
+    AuthorName,
     Counterpart,
     PublicationState,
     Section,
@@ -166,12 +167,15 @@ def _article_statement() -> Select:
             Article.published_on,
             Article.issue_number,
             Article.slug,
-            Author.name.label("author_name"),
+            func.coalesce(AuthorName.name, Author.name).label("author_name"),
             Author.slug.label("author_slug"),
             latest_revision.label("source_revised_at"),
         )
         .join(Article, Article.id == Counterpart.article_id)
         .outerjoin(Author, Author.id == Article.author_id)
+        .outerjoin(
+            AuthorName, and_(AuthorName.author_id == Author.id, AuthorName.edition == EDITION)
+        )
         .outerjoin(StatusEntry, _KEPT_STATUS)
         .where(Counterpart.article_id == article_id)
     )
@@ -360,8 +364,17 @@ def tag_label(reads: Connection, slug: str, edition: str) -> str | None:
     return row.name or slug
 
 
-def author_name(reads: Connection, slug: str) -> str | None:
-    return _run(reads, select(Author.name).where(Author.slug == slug)).scalar()
+def author_name(reads: Connection, slug: str, edition: str) -> str | None:
+    """The author's name as ``edition`` writes it (the source form where it has none)."""
+    statement = (
+        select(func.coalesce(AuthorName.name, Author.name))
+        .select_from(Author)
+        .outerjoin(
+            AuthorName, and_(AuthorName.author_id == Author.id, AuthorName.edition == edition)
+        )
+        .where(Author.slug == slug)
+    )
+    return _run(reads, statement).scalar()
 
 
 def _teasers(edition: str | BindParameter) -> Select:

@@ -99,7 +99,7 @@ def tag(edition: str, slug: str):
 
 @blueprint.get("/<edition>/author/<slug>")
 def author(edition: str, slug: str):
-    name = queries.author_name(reads(), slug)
+    name = queries.author_name(reads(), slug, edition)
     if name is None:
         abort(404)
     page = _page_number()

@@ -1,7 +1,7 @@
 """sign-in limits per address and per username and address, in counters
 
 Revision ID: i16_sign_in_throttles
-Revises: i11_sign_ins
+Revises: i12_author_names
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "i16_sign_in_throttles"
-down_revision = "i11_sign_ins"
+down_revision = "i12_author_names"
 branch_labels = None
 depends_on = None
 
