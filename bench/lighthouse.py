@@ -66,6 +66,7 @@ def main() -> None:
             "EDITIONS_INSTANCE": name,
             "EDITIONS_DATABASE_URL": f"sqlite:///{folder / 'demo.sqlite3'}",
             "EDITIONS_SECRET_KEY": "bench",
+            "EDITIONS_TRUSTED_HOSTS": "127.0.0.1,localhost",
         }
         run([str(BIN / "editions"), "db", "upgrade"], env)
         run([str(BIN / "editions"), "demo", "load"], env)

@@ -31,6 +31,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from editions.languages import Edition
+from editions.localization import uses_solar_hijri
 from editions.messages import _l
 from editions.segmentation import (
     MAX_SEGMENT_CHARACTERS,
@@ -195,14 +196,45 @@ def check_numbers(source: str, target: str, edition: Edition) -> list[Finding]:
     expected, found = numbers_in(source), numbers_in(target)
     if expected == found:
         return []
+    missing, added = expected - found, found - expected
+    if _calendar_days(missing, added) and (
+        uses_solar_hijri(edition.code) or _PERSIAN_LETTERS.search(source)
+    ):
+        # "11 to 13 March" is "۲۰ تا ۲۲ اسفند" in Persian: dates change their days
+        # between the Gregorian and the Solar Hijri calendar. Advice, not an error.
+        return [
+            _warning(
+                "calendar-days",
+                _l(
+                    "The days differ from the source (%(missing)s, here %(added)s): "
+                    "check the dates if they are in another calendar."
+                ),
+                missing=_listing(missing),
+                added=_listing(added),
+            )
+        ]
     return [
         _error(
             "numbers",
             _l("The numbers differ from the source: missing %(missing)s, added %(added)s."),
-            missing=_listing(expected - found),
-            added=_listing(found - expected),
+            missing=_listing(missing),
+            added=_listing(added),
         )
     ]
+
+
+# Letters Persian writes and Arabic does not: a source text in Persian, so in Solar Hijri.
+_PERSIAN_LETTERS = re.compile("[پچژگکی]")
+
+
+def _calendar_days(missing: Counter[str], added: Counter[str]) -> bool:
+    """As many numbers missing as added, each a day of a month (1 to 31)."""
+    days = [number for number in (missing + added).elements() if number.isdigit()]
+    return (
+        sum(missing.values()) == sum(added.values()) > 0
+        and len(days) == sum(missing.values()) * 2
+        and all(1 <= int(day) <= 31 and not day.startswith("0") for day in days)
+    )
 
 
 # ---------------------------------------------------------------- invisible characters

@@ -206,3 +206,20 @@ def test_persian_punctuation_leaves_numbers_and_link_targets_alone():
 
 def test_punctuation_is_not_checked_in_latin_editions():
     assert check_punctuation("Why?", "Pse?", SQ) == []
+
+
+def test_days_may_change_between_the_gregorian_and_the_solar_hijri_calendar(editions):
+    from editions.checks import check_segment
+
+    english = "The conference met in Tirana from 11 to 13 March, with 120 translators."
+    persian = "بیش از ۱۲۰ مترجم از ۲۰ تا ۲۲ اسفند در تیرانا گرد هم آمدند."
+    findings = check_segment(english, persian, editions["fa"])
+    assert [(f.code, f.is_error) for f in findings] == [("calendar-days", False)]
+    wrong_count = persian.replace("۱۲۰", "۱۳۰")
+    assert "numbers" in [f.code for f in check_segment(english, wrong_count, editions["fa"])]
+    # From a Persian source into a Gregorian edition, the days change back.
+    back = check_segment(persian, english.replace("120", "۱۲۰"), editions["sq"])
+    assert "numbers" not in [f.code for f in back]
+    # Between two Gregorian editions a changed day is an error, as any number.
+    albanian = "Konferenca u mblodh në Tiranë nga 12 deri më 13 mars, me 120 përkthyes."
+    assert [f.code for f in check_segment(english, albanian, editions["sq"])][0] == "numbers"
