@@ -26,6 +26,7 @@ from editions.diff import Op, word_diff
 from editions.exchange.importer import import_files
 from editions.exchange.pofiles import read_upload
 from editions.languages import load_editions
+from editions.localization import localize_digits
 from editions.search import MAX_QUERY_WORDS, document_text, query_words, search
 from editions.segmentation import (
     MAX_ARTICLE_SEGMENTS,
@@ -190,8 +191,9 @@ def test_the_api_refuses_an_oversized_counterpart_with_a_problem(client, session
         "/api/v1/articles/16009/fa", json={"title": "عنوان", "body": body}, headers=headers
     )
     assert response.status_code == 422 and response.mimetype == "application/problem+json"
-    # In the edition's language (the URL names fa), with the limit and the count.
-    assert "5000" in response.json["detail"] and "5999" in response.json["detail"]
+    # In the edition's language and digits (the URL names fa), with the limit and the count.
+    detail = response.json["detail"]
+    assert localize_digits("5000", "fa") in detail and localize_digits("5999", "fa") in detail
     assert response.json["fields"]["body"] == response.json["detail"]
 
 
