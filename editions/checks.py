@@ -30,8 +30,9 @@ from babel.core import get_global
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from editions.dates import Misconverted, compare_dates
 from editions.languages import Edition
-from editions.localization import uses_solar_hijri
+from editions.localization import latin_digits
 from editions.messages import _l
 from editions.segmentation import (
     MAX_SEGMENT_CHARACTERS,
@@ -186,55 +187,44 @@ def numbers_in(text: str) -> Counter[str]:
     Separators are dropped because editions group and mark decimals differently
     (1,000.5 in English, 1.000,5 in Albanian, ۱٬۰۰۰٫۵ in Persian).
     """
-    numbers: Counter[str] = Counter()
-    for match in _NUMBER.finditer(without_link_targets(text)):
-        numbers["".join(str(unicodedata.digit(ch)) for ch in match.group() if ch.isdigit())] += 1
-    return numbers
+    found = _NUMBER.finditer(without_link_targets(text))
+    return Counter(latin_digits(match.group()) for match in found)
 
 
 def check_numbers(source: str, target: str, edition: Edition) -> list[Finding]:
-    expected, found = numbers_in(source), numbers_in(target)
-    if expected == found:
-        return []
+    """The translation has the source's numbers, except the days and years of its dates
+    in another calendar («۲۰ تا ۲۲ اسفند» for "11 to 13 March", see ``editions.dates``);
+    a date converted wrongly is an error that names it."""
+    dates = compare_dates(source, target)
+    findings = [_misconverted(wrong, edition) for wrong in dates.misconverted]
+    expected = numbers_in(source) - dates.explained_source
+    found = numbers_in(target) - dates.explained_target
     missing, added = expected - found, found - expected
-    if _calendar_days(missing, added) and (
-        uses_solar_hijri(edition.code) or _PERSIAN_LETTERS.search(source)
-    ):
-        # "11 to 13 March" is "۲۰ تا ۲۲ اسفند" in Persian: dates change their days
-        # between the Gregorian and the Solar Hijri calendar. Advice, not an error.
-        return [
-            _warning(
-                "calendar-days",
-                _l(
-                    "The days differ from the source (%(missing)s, here %(added)s): "
-                    "check the dates if they are in another calendar."
-                ),
+    if missing or added:
+        findings.append(
+            _error(
+                "numbers",
+                _l("The numbers differ from the source: missing %(missing)s, added %(added)s."),
                 missing=_listing(missing),
                 added=_listing(added),
             )
-        ]
-    return [
-        _error(
-            "numbers",
-            _l("The numbers differ from the source: missing %(missing)s, added %(added)s."),
-            missing=_listing(missing),
-            added=_listing(added),
         )
-    ]
+    return findings
 
 
-# Letters Persian writes and Arabic does not: a source text in Persian, so in Solar Hijri.
-_PERSIAN_LETTERS = re.compile("[پچژگکی]")
-
-
-def _calendar_days(missing: Counter[str], added: Counter[str]) -> bool:
-    """As many numbers missing as added, each a day of a month (1 to 31)."""
-    days = [number for number in (missing + added).elements() if number.isdigit()]
-    return (
-        sum(missing.values()) == sum(added.values()) > 0
-        and len(days) == sum(missing.values()) * 2
-        and all(1 <= int(day) <= 31 and not day.startswith("0") for day in days)
-    )
+def _misconverted(wrong: Misconverted, edition: Edition) -> Finding:
+    expected = " / ".join(day.describe(edition.code) for day in wrong.expected)
+    if len(wrong.expected) == 1:
+        message = _l(
+            "The date “%(found)s” does not match “%(date)s” in the source: "
+            "it should be “%(expected)s”."
+        )
+    else:  # no year to say which
+        message = _l(
+            "The date “%(found)s” does not match “%(date)s” in the source: "
+            "it should be “%(expected)s”, depending on the year."
+        )
+    return _error("date", message, found=wrong.target, date=wrong.source, expected=expected)
 
 
 # ---------------------------------------------------------------- invisible characters

@@ -16,6 +16,7 @@ digits pass through the map of the edition's numbering system.
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime
 from functools import cache
 
@@ -56,6 +57,11 @@ def _digit_table(code: str) -> dict[int, str]:
 def localize_digits(text: str, code: str) -> str:
     """``text`` with its Latin digits written in the edition's digits."""
     return text.translate(_digit_table(code))
+
+
+def latin_digits(number: str) -> str:
+    """The digits of ``number`` (of any script) as Latin ones: "۲۰۲۶" is "2026"."""
+    return "".join(str(unicodedata.digit(ch)) for ch in number if ch.isdigit())
 
 
 def format_number(number: int | float, code: str) -> str:
@@ -120,6 +126,7 @@ __all__ = [
     "format_number",
     "format_percent",
     "iso_date",
+    "latin_digits",
     "localize_digits",
     "percent_sign",
     "reading_minutes",
