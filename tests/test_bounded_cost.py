@@ -17,11 +17,13 @@ import pytest
 from editions.checks import (
     check_link_definitions,
     check_markup,
+    check_numbers,
     check_punctuation,
     check_script,
     check_segment,
 )
 from editions.content import SourceText, add_counterpart, create_article, get_counterpart
+from editions.dates import NAMED_MISCONVERSIONS
 from editions.diff import Op, word_diff
 from editions.exchange.importer import import_files
 from editions.exchange.pofiles import read_upload
@@ -84,6 +86,34 @@ def timed(action):
 def test_480_kb_of_unclosed_link_targets_is_checked_well_under_a_second(work):
     _result, seconds = timed(work)
     assert seconds < BOUND
+
+
+def _repeated(unit: str) -> str:
+    """``unit`` over and over, 20 segments long (``check_numbers`` alone takes any size)."""
+    size = MAX_SEGMENT_CHARACTERS * 20
+    return (unit * (size // len(unit) + 1))[:size]
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        # Days and connectors that never reach a month: each start reads a bounded stretch
+        # (with an unbounded repetition of "to 1" this took over a minute).
+        (_repeated("1 to "), _repeated("۱ تا ")),
+        (_repeated("1   "), _repeated("۱ و")),
+        # Month names without days, and Arabic double names.
+        (_repeated("March "), _repeated("11 مارس/")),
+        # Thousands of dates that all match, or none, or are written twice.
+        (_repeated("1 March "), _repeated("۱۱ اسفند ")),
+        (_repeated("11 March 2026 "), _repeated("۲۱ اسفند ۱۴۰۵ ")),
+        (_repeated("27 June "), _repeated("۶ تیر (۲۷ ژوئن) ")),
+    ],
+    ids=["ranges", "spaces", "month-names", "matching-dates", "wrong-dates", "restated-dates"],
+)
+def test_100_kb_of_dates_are_compared_in_linear_time(source, target):
+    findings, seconds = timed(lambda: check_numbers(source, target, _FA))
+    assert seconds < BOUND
+    assert len(findings) <= NAMED_MISCONVERSIONS + 1  # the first wrong dates, then one error
 
 
 def test_the_checks_refuse_an_oversized_translation_with_one_clear_error():
