@@ -197,16 +197,16 @@ def check_numbers(source: str, target: str, edition: Edition) -> list[Finding]:
     a date converted wrongly is an error that names it."""
     dates = compare_dates(source, target)
     findings = [_misconverted(wrong, edition) for wrong in dates.misconverted]
-    expected = numbers_in(source) - dates.explained_source
-    found = numbers_in(target) - dates.explained_target
-    missing, added = expected - found, found - expected
-    if missing or added:
+    expected, found = numbers_in(source), numbers_in(target)
+    expected -= dates.explained_source
+    found -= dates.explained_target
+    if expected != found:
         findings.append(
             _error(
                 "numbers",
                 _l("The numbers differ from the source: missing %(missing)s, added %(added)s."),
-                missing=_listing(missing),
-                added=_listing(added),
+                missing=_listing(expected - found),
+                added=_listing(found - expected),
             )
         )
     return findings

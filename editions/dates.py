@@ -59,8 +59,9 @@ _HIJRI_OFFSET = 621
 # Egyptian and Gulf names (يناير…) and the Levantine ones (كانون الثاني…, CLDR's ar_LB),
 # Persian transliterations (ژانویه…). Solar Hijri names come from jdatetime.
 _GREGORIAN_LOCALES = ("en", "sq", "ar", "ar_LB", "fa")
-# Iranian papers also write these transliterations, which CLDR does not list.
-_PERSIAN_VARIANTS = {"جولای": 7, "آگوست": 8}
+# What CLDR does not list: the transliterations Iranian papers also write, and the
+# English newsroom abbreviation of September ("Sept. 5"; CLDR's "Sep" is read too).
+_VARIANTS = {"جولای": 7, "آگوست": 8, "Sept": 9}
 # Albanian declines a month like any noun ("nga 10 shtatori", "i marsit", "korrikun"):
 # names ending in k, g or h take -u, the others -i.
 _ALBANIAN_ENDINGS = {True: ("u", "ut", "un"), False: ("i", "it", "in")}
@@ -97,7 +98,9 @@ def _month_names() -> dict[str, tuple[Calendar, int]]:
         for number, name in Locale.parse(code).months["format"]["wide"].items():
             for form in _albanian_forms(name) if code == "sq" else [name]:
                 names[_fold(form)] = (Calendar.GREGORIAN, number)
-    for name, number in _PERSIAN_VARIANTS.items():
+    for number, name in Locale.parse("en").months["format"]["abbreviated"].items():
+        names[name] = (Calendar.GREGORIAN, number)  # "Oct. 3", "3 Oct"
+    for name, number in _VARIANTS.items():
         names[_fold(name)] = (Calendar.GREGORIAN, number)
     for number, name in enumerate(jdatetime.date.j_months_fa, 1):
         names[_fold(name)] = (Calendar.SOLAR_HIJRI, number)
@@ -161,8 +164,8 @@ _YEAR = r"\d{4}(?!\d)"
 _DATE = re.compile(
     # "11 March 2026", "11–13 March", "the 11th of March", «۲۰ تا ۲۲ اسفند ۱۴۰۴»
     rf"(?P<days>{_DAYS})(?:\s{{1,3}}of)?\s{{0,3}}{_month('month')}(?:,?\s{{1,3}}(?P<year>{_YEAR}))?"
-    # "March 11, 2026", "March 11–13"
-    rf"|{_month('month_first')}\s{{1,3}}(?P<days_after>{_DAYS})(?:,?\s{{1,3}}(?P<year_after>{_YEAR}))?"
+    # "March 11, 2026", "March 11–13", "Oct. 3"
+    rf"|{_month('month_first')}\.?\s{{1,3}}(?P<days_after>{_DAYS})(?:,?\s{{1,3}}(?P<year_after>{_YEAR}))?"
 )
 _DIGIT = re.compile(r"\d")
 _DIGITS = re.compile(r"\d+")
@@ -323,12 +326,6 @@ class DateMention:
     year_number: str | None
 
 
-def _prepared(text: str) -> tuple[str, str]:
-    """The text as dates are read (without link targets), and its folded form."""
-    text = without_link_targets(text)
-    return text, _fold(text)
-
-
 _number = lru_cache(maxsize=4096)(latin_digits)
 
 
@@ -351,9 +348,8 @@ def _mentions(folded: str) -> Iterator[DateMention]:
 
 
 def dates_in(text: str) -> list[DateMention]:
-    """The dates of a text, left to right."""
-    _text, folded = _prepared(text)
-    return list(_mentions(folded)) if _DIGIT.search(folded) else []
+    """The dates of a text (but its link targets), left to right."""
+    return _Side(text).mentions
 
 
 # ---------------------------------------------------------------- source and translation
@@ -379,8 +375,9 @@ class _Side:
     """The days of one text's dates, left to right, with the day each was paired with."""
 
     def __init__(self, text: str) -> None:
-        self.text, folded = _prepared(text)
-        self.mentions = list(_mentions(folded)) if _DIGIT.search(folded) else []
+        self.text = without_link_targets(text)
+        # No digit, no date: most segments stop here.
+        self.mentions = list(_mentions(_fold(self.text))) if _DIGIT.search(self.text) else []
         self.days = [day for mention in self.mentions for day in mention.days]
         self.numbers = [number for mention in self.mentions for number in mention.day_numbers]
         self.owner = [m for m, mention in enumerate(self.mentions) for _day in mention.days]
@@ -459,8 +456,11 @@ def compare_dates(source: str, target: str) -> DateComparison:
     the error that names them).
     """
     comparison = DateComparison()
-    source_side, target_side = _Side(source), _Side(target)
-    if not source_side.days or not target_side.days:
+    source_side = _Side(source)
+    if not source_side.days:
+        return comparison
+    target_side = _Side(target)
+    if not target_side.days:
         return comparison
     _pair(source_side, target_side)
     _restated(target_side, source_side)

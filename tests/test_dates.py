@@ -53,6 +53,7 @@ G, SH = Calendar.GREGORIAN, Calendar.SOLAR_HIJRI
         # With a year both ways, exactly; across Nowruz the Hijri year changes.
         ("On 11 March 2026.", "در ۲۰ اسفند ۱۴۰۴.", FA),
         ("On March 11, 2026.", "در ۲۰ اسفند ۱۴۰۴.", FA),
+        ("Doors open Oct. 3.", "درها ۱۱ مهر باز می‌شوند.", FA),
         ("From 18 to 25 March 2026.", "از ۲۷ اسفند ۱۴۰۴ تا ۵ فروردین ۱۴۰۵.", FA),
         # «دی‌ماه» with the word for month, joined or not; Arabic yeh typed for Persian.
         ("On 31 December.", "در ۱۰ دی‌ماه.", FA),
