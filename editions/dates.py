@@ -14,8 +14,10 @@ A date without a year matches any conversion that is right for some year of
 (11 March is 20 or 21 Esfand), and neither text says which year it is.
 The article's publication date would not settle it: a yearless date may lie months
 before or after it, on either side of a new year, and a wrong guess would block a
-correct translation at the publishing gate; a window of a year around it still spans a
-leap year in most years. With a year in both texts the conversion is exact.
+correct translation at the publishing gate, while a safe window of a year either side
+of it still leaves four yearless days in five with two conversions (82% over publication
+years 2000–2090). Every check stays a function of its two texts. With a year in both
+texts the conversion is exact.
 """
 
 from __future__ import annotations
