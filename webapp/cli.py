@@ -43,7 +43,7 @@ def fail(error: EditionsError) -> None:
 
 @cli.group("db")
 def database() -> None:
-    """Create and migrate the database schema."""
+    """Create, migrate, back up and restore the database."""
 
 
 @database.command("upgrade")
@@ -229,3 +229,8 @@ cli.add_command(search)
 from webapp.commands_glossary import glossary  # noqa: E402 - the glossary of terms
 
 cli.add_command(glossary)
+
+from webapp.commands_backup import db_backup, db_restore  # noqa: E402 - backups of the database
+
+database.add_command(db_backup)
+database.add_command(db_restore)
