@@ -238,7 +238,7 @@ def test_backup_then_restore_finds_every_article_translation_and_history_row(sit
 
     result = editions("db", "backup", str(backup))
     assert result.exit_code == 0, result.output
-    assert "integrity checked" in result.output
+    assert "Backing up" in result.output and "integrity checked" in result.output
     assert f"{original['articles'][0]} articles" in result.output
     assert f"{original['translations'][0]:,} translations" in result.output
 
@@ -248,6 +248,7 @@ def test_backup_then_restore_finds_every_article_translation_and_history_row(sit
 
     result = editions("db", "restore", str(backup), "--yes")
     assert result.exit_code == 0, result.output
+    assert "Keeping the current database" in result.output and "Restoring" in result.output
     assert fingerprint_of(url) == original
     # What the restore replaced is kept, whole: restoring the wrong file loses nothing.
     kept = [path for path in site.iterdir() if "before-restore" in path.name]
