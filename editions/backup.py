@@ -104,7 +104,6 @@ def backup_sqlite(
     progress: Progress | None = None,
     pages_per_step: int = PAGES_PER_STEP,
     replace: bool = False,
-    label: str = "Backing up",
 ) -> DatabaseSummary:
     """Copy the live ``database`` to ``target``, consistent while the site writes.
 
@@ -117,24 +116,39 @@ def backup_sqlite(
         raise BackupError(f"{target} is the database itself")
     if target.exists() and not replace:
         raise BackupError(f"{target} exists: choose a new file name, or replace it with --force")
-    if not target.parent.is_dir():
-        raise BackupError(f"the folder {target.parent} does not exist")
-    handle, partial_name = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".partial"
-    )
-    os.close(handle)
-    partial = Path(partial_name)
-    try:
-        with _closing(_connect(database, mode="rw")) as source:
-            _copy(source, partial, progress, label, pages_per_step, hold_snapshot=True)
-        with _closing(sqlite3.connect(partial, isolation_level=None)) as copy:
-            # One self-contained file: no -wal beside it to forget when it is moved.
-            copy.execute("PRAGMA journal_mode=DELETE")
+    with _partial_file(target) as partial:
+        try:
+            _copy_database(database, partial, progress, "Backing up", pages_per_step)
+        except sqlite3.Error as error:
+            raise BackupError(
+                f"{database} could not be copied ({error}); nothing was written to {target}"
+            ) from error
         summary = inspect_sqlite(partial)
         partial.replace(target)
-    finally:
-        partial.unlink(missing_ok=True)
     return summary
+
+
+@contextlib.contextmanager
+def _partial_file(target: Path) -> Iterator[Path]:
+    """A new file beside ``target`` (readable by its owner only), gone unless renamed."""
+    if not target.parent.is_dir():
+        raise BackupError(f"the folder {target.parent} does not exist")
+    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
+    os.close(handle)
+    try:
+        yield Path(name)
+    finally:
+        Path(name).unlink(missing_ok=True)
+
+
+def _copy_database(
+    database: Path, target: Path, progress: Progress | None, label: str, pages_per_step: int
+) -> None:
+    with _closing(_connect(database, mode="rw")) as source:
+        _copy(source, target, progress, label, pages_per_step, hold_snapshot=True)
+    with _closing(sqlite3.connect(target, isolation_level=None)) as copy:
+        # One self-contained file: no -wal beside it to forget when it is moved.
+        copy.execute("PRAGMA journal_mode=DELETE")
 
 
 def _copy(
@@ -237,18 +251,7 @@ def restore_sqlite(
         raise BackupError(f"{backup} is the database itself")
     summary = inspect_sqlite(backup)
     before(summary)
-    kept: Path | None = None
-    if database.is_file():
-        kept = database.with_name(
-            f"{database.stem}-before-restore-{datetime.now(UTC):%Y%m%dT%H%M%SZ}{database.suffix}"
-        )
-        backup_sqlite(
-            database,
-            kept,
-            progress=progress,
-            pages_per_step=pages_per_step,
-            label="Keeping the current database",
-        )
+    kept = _keep_aside(database, progress, pages_per_step) if database.is_file() else None
     database.parent.mkdir(parents=True, exist_ok=True)
     with _closing(_connect(backup, mode="ro")) as source:
         try:
@@ -259,6 +262,27 @@ def restore_sqlite(
                 f"it is unchanged{f', and a copy is at {kept}' if kept else ''}"
             ) from error
     return summary, kept
+
+
+def _keep_aside(database: Path, progress: Progress | None, pages_per_step: int) -> Path:
+    """Copy the database a restore replaces, as it is: a damaged one (often the reason for
+    the restore) is kept too, unchecked."""
+    kept = database.with_name(
+        f"{database.stem}-before-restore-{datetime.now(UTC):%Y%m%dT%H%M%SZ}{database.suffix}"
+    )
+    with _partial_file(kept) as partial:
+        try:
+            _copy_database(
+                database, partial, progress, "Keeping the current database", pages_per_step
+            )
+        except sqlite3.Error as error:
+            raise BackupError(
+                f"the current database {database} cannot be read ({error}), so it cannot be "
+                "kept aside: move it (with its -wal file) out of the way yourself, then "
+                "restore again; nothing was changed"
+            ) from error
+        partial.replace(kept)
+    return kept
 
 
 # ------------------------------------------------------------------ PostgreSQL

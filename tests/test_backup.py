@@ -274,6 +274,24 @@ def test_restore_asks_first_and_a_no_changes_nothing(site: Path):
     ]
 
 
+def test_a_damaged_database_is_restored_and_kept_aside_as_it_was(site: Path):
+    database = site / "editions.sqlite3"
+    url = f"sqlite:///{database}"
+    original = fingerprint_of(url)
+    editions = editions_command(site)
+    backup = site.parent / "backup.sqlite3"
+    assert editions("db", "backup", str(backup)).exit_code == 0
+    _damaged(database, database)
+    with pytest.raises(BackupError, match="is damaged"):
+        inspect_sqlite(database)
+
+    result = editions("db", "restore", str(backup), "--yes")
+    assert result.exit_code == 0, result.output
+    assert fingerprint_of(url) == original
+    (kept,) = (path for path in site.iterdir() if "before-restore" in path.name)
+    assert kept.stat().st_size == database.stat().st_size
+
+
 def _not_sqlite(path: Path, _backup: Path) -> None:
     path.write_text("id,title\n16001,a spreadsheet\n")
 
