@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
 
 import editions.tables  # noqa: F401 - every table must be known to Alembic
 from editions.settings import PROJECT_ROOT
@@ -29,3 +32,29 @@ def upgrade(database_url: str, revision: str = "head", instance_path: Path | Non
 
 def downgrade(database_url: str, revision: str, instance_path: Path | None = None) -> None:
     command.downgrade(alembic_config(database_url, instance_path), revision)
+
+
+@cache
+def head_revision() -> str | None:
+    """The newest revision this code knows (read from the migration files once)."""
+    return ScriptDirectory.from_config(alembic_config("")).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at; None when it was never migrated. Raises the
+    driver's error when the database does not answer.
+
+    Read on the driver's connection, outside any transaction: no write lock on SQLite,
+    whatever ``BEGIN`` the engine's sessions use, so a health check never waits on writers.
+    """
+    connection = engine.raw_connection()  # a database that does not answer fails here
+    try:
+        cursor = connection.cursor()
+        try:
+            cursor.execute("SELECT version_num FROM alembic_version")
+        except engine.dialect.loaded_dbapi.Error:
+            return None  # never migrated: no table
+        row = cursor.fetchone()
+        return row[0] if row else None
+    finally:
+        connection.close()  # back to the pool, rolled back

@@ -118,8 +118,9 @@ def _carry_over_files(instance: Path) -> None:
         data = _file_named_by_its_hash(media / f"{sha256}.{extension}", sha256)
         if data is None:
             missing += 1
-            log.warning("image %s.%s: no intact file in %s, not carried over", sha256,
-                        extension, media)
+            log.warning(
+                "image %s.%s: no intact file in %s, not carried over", sha256, extension, media
+            )
             continue
         _insert_blob(sha256, data, media_type, created_at)
         carried += 1
@@ -130,8 +131,8 @@ def _carry_over_files(instance: Path) -> None:
         if data is None:
             continue
         made = datetime.fromtimestamp(path.stat().st_mtime, UTC)
-        kind = "application/zip" if data.startswith(b"PK\x03\x04") else (
-            "text/x-gettext-translation"
+        kind = (
+            "application/zip" if data.startswith(b"PK\x03\x04") else "text/x-gettext-translation"
         )
         _insert_blob(path.name, data, kind, made)
         bind.execute(
@@ -142,7 +143,10 @@ def _carry_over_files(instance: Path) -> None:
         pending += 1
     log.info(
         "shared storage: %d image(s) and %d pending PO preview(s) carried over from %s%s",
-        carried, pending, instance, f"; {missing} image file(s) missing" if missing else "",
+        carried,
+        pending,
+        instance,
+        f"; {missing} image file(s) missing" if missing else "",
     )
 
 
