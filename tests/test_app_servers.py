@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -162,6 +163,8 @@ def nginx(cluster, tmp_path_factory) -> Iterator[Nginx]:
     binary = nginx_binary()
     if binary is None:
         pytest.skip("nginx is not installed and could not be installed here (make nginx)")
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed: no certificate for nginx's HTTPS server")
     upstreams = [server.url.removeprefix("http://") for server in (cluster.one, cluster.two)]
     server = Nginx.start(binary, tmp_path_factory.mktemp("nginx") / "site", upstreams)
     yield server
