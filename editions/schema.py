@@ -11,9 +11,9 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 import editions.tables  # noqa: F401 - every table must be known to Alembic
-from editions.settings import PROJECT_ROOT
+from editions.settings import bundled
 
-MIGRATIONS = PROJECT_ROOT / "migrations"
+MIGRATIONS = bundled("migrations")
 
 
 def alembic_config(database_url: str, instance_path: Path | None = None) -> Config:
