@@ -48,6 +48,7 @@ def bundled(name: str) -> Path:
     installed = Path(__file__).resolve().parent / "bundled" / name
     return installed if installed.is_dir() else PROJECT_ROOT / name
 
+
 ENVIRONMENTS = ("production", "development")
 
 
@@ -139,9 +140,7 @@ class Settings:
             en = "Open Lantern"
             fa = "اوپن لنترن"
         """
-        instance = Path(
-            instance_path or os.environ.get("EDITIONS_INSTANCE") or _default_instance()
-        )
+        instance = Path(instance_path or os.environ.get("EDITIONS_INSTANCE") or _default_instance())
         config_file = Path(os.environ.get("EDITIONS_CONFIG", instance / "editions.toml"))
         file_config: dict[str, Any] = {}
         if config_file.is_file():
