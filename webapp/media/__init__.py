@@ -34,7 +34,7 @@ def image(name: str) -> Response:
     response.cache_control.public = True
     response.cache_control.max_age = ONE_YEAR
     response.cache_control.immutable = True
-    if request.if_none_match.contains(sha256):
+    if request.if_none_match.contains_weak(sha256):
         response.status_code = 304  # the bytes are not even read
         return response
     data = storage(db()).get(sha256)
