@@ -9,7 +9,7 @@ export FLASK_APP := webapp:create_app
 # `make run` and friends serve a developer's machine; a deployment sets its own (README).
 export EDITIONS_ENV ?= development
 
-.PHONY: run test lint catalogs extract-messages update-catalogs database demo browser page-checkers lighthouse bench clean
+.PHONY: run test lint catalogs extract-messages update-catalogs database demo browser nginx page-checkers lighthouse bench clean
 
 $(BIN)/editions: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,17 @@ browser:
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core >/dev/null; \
 	else echo "chromium is not installed and cannot be installed here: browser tests will skip"; fi
+
+# Debian's nginx, for the test that puts deploy/nginx/editions.conf in front of two app
+# servers. The test runs nginx of its own; the system service Debian may start on install
+# (not in a container) is stopped and disabled again: it was not there before.
+nginx:
+	@if command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx openssl >/dev/null \
+			&& { systemctl disable --now nginx >/dev/null 2>&1 || true; }; } \
+			|| echo "nginx could not be installed: the nginx test will skip"; \
+	else echo "nginx is not installed and cannot be installed here: the nginx test will skip"; fi
 
 # axe-core and the W3C Nu HTML checker (vnu.jar) for the page checks, pinned, from the npm
 # registry into a git-ignored folder; Java runs vnu.jar. Without them those tests skip.
@@ -70,7 +81,7 @@ lighthouse: $(BIN)/editions browser
 lint: $(BIN)/editions
 	$(BIN)/ruff check .
 
-test: $(BIN)/editions catalogs browser page-checkers lint
+test: $(BIN)/editions catalogs browser nginx page-checkers lint
 	$(BIN)/pytest -q
 
 extract-messages: $(BIN)/editions

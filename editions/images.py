@@ -1,5 +1,8 @@
 """Uploaded images: checked by their content, stored once under their SHA-256.
 
+The bytes are a blob of the shared store (``editions.storage``: the database), so every
+app server serves every image.
+
 An image is placed in a body as Markdown, ``![alt](/media/<sha256>.png "caption")``,
 so its alt text and caption belong to that paragraph's segment: they are translated,
 go stale and are compared like any other text, and each edition shows its own.
@@ -16,12 +19,9 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
-import tempfile
 import warnings
 from datetime import datetime
-from pathlib import Path
 
 from PIL import Image as Pillow
 from PIL import UnidentifiedImageError
@@ -31,6 +31,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from editions.content import ContentError
 from editions.messages import _l
 from editions.models import Base, User, utcnow
+from editions.storage import holds_blobs, storage
 
 # Pillow's format name -> the extension and media type the file is served with.
 FORMATS: dict[str, tuple[str, str]] = {
@@ -77,6 +78,9 @@ class Image(Base):
         return f"![{alt}]({self.url}{title})"
 
 
+holds_blobs(Image.__table__.c.sha256)
+
+
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -94,15 +98,14 @@ def check_upload_name(name: str) -> str:
 
 def store_image(
     session: Session,
-    media_dir: Path,
     name: str,
     data: bytes,
     *,
     max_bytes: int,
     user: User | None = None,
 ) -> Image:
-    """Check an upload and keep it as ``<media_dir>/<sha256>.<ext>``; the same bytes twice
-    give the same image. Nothing is written unless every check passes."""
+    """Check an upload and keep its bytes in the shared store under their SHA-256; the
+    same bytes twice give the same image. Nothing is written unless every check passes."""
     name = check_upload_name(name)
     if not data:
         raise ImageError(_l("the file is empty"))
@@ -129,7 +132,7 @@ def store_image(
         )
         session.add(image)
         session.flush()
-    _write_once(media_dir / image.filename, data)
+    storage(session).put(data, image.media_type)
     return image
 
 
@@ -206,18 +209,3 @@ def _reencoded(image: Pillow.Image, kind: str) -> bytes:
     out = io.BytesIO()
     image.save(out, kind, **options)
     return out.getvalue()
-
-
-def _write_once(path: Path, data: bytes) -> None:
-    # Written under a temporary name and renamed, so a reader never sees half a file.
-    if path.is_file():
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".upload-")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -39,6 +40,15 @@ DEFAULT_SITE_NAMES: Mapping[str, str] = {
 }
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def bundled(name: str) -> Path:
+    """The ``migrations`` or ``translations`` folder: the copy an installed wheel carries
+    (setup.py), or else the checkout's, for a source tree and an editable install."""
+    installed = Path(__file__).resolve().parent / "bundled" / name
+    return installed if installed.is_dir() else PROJECT_ROOT / name
+
+
 ENVIRONMENTS = ("production", "development")
 
 
@@ -57,7 +67,7 @@ class Settings:
     )
     default_edition: str = "en"
     site_names: Mapping[str, str] = field(default_factory=lambda: DEFAULT_SITE_NAMES)
-    translations_path: Path = PROJECT_ROOT / "translations"
+    translations_path: Path = field(default_factory=lambda: bundled("translations"))
     site_url: str | None = None
     # "production" (the default) or "development" (``make run``). Outside development a
     # site URL or a list of trusted hosts is required: otherwise canonical, hreflang,
@@ -130,9 +140,7 @@ class Settings:
             en = "Open Lantern"
             fa = "اوپن لنترن"
         """
-        instance = Path(
-            instance_path or os.environ.get("EDITIONS_INSTANCE", PROJECT_ROOT / "instance")
-        )
+        instance = Path(instance_path or os.environ.get("EDITIONS_INSTANCE") or _default_instance())
         config_file = Path(os.environ.get("EDITIONS_CONFIG", instance / "editions.toml"))
         file_config: dict[str, Any] = {}
         if config_file.is_file():
@@ -178,6 +186,14 @@ class Settings:
         }
         values.update(overrides)
         return cls(**values)
+
+
+def _default_instance() -> Path:
+    """``instance/`` of the checkout; installed, ``<prefix>/var/editions-instance`` (where
+    Flask keeps an installed app's instance folder), never inside site-packages."""
+    if bundled("migrations").is_relative_to(PROJECT_ROOT / "editions"):
+        return Path(sys.prefix) / "var" / "editions-instance"
+    return PROJECT_ROOT / "instance"
 
 
 def _site_names(configured: str | Mapping[str, str] | None, codes: tuple[str, ...]):

@@ -8,10 +8,12 @@ import editions.accounts
 import editions.assignments
 import editions.dashboard
 import editions.exchange.history
+import editions.exchange.previews
 import editions.images
 import editions.search
 import editions.signins
 import editions.status
+import editions.storage
 import editions.tokens  # noqa: F401 - API tokens
 from editions.models import Base
 

@@ -51,6 +51,9 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     security.init_app(app, settings)
 
     # Blueprints are imported here, not at module level, so no import needs an app.
+    from webapp.health import blueprint as health
+
+    app.register_blueprint(health)
     from webapp.reader import blueprint as reader
 
     app.register_blueprint(reader)

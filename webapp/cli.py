@@ -50,7 +50,8 @@ def database() -> None:
 @click.argument("revision", default="head")
 def db_upgrade(revision: str) -> None:
     """Migrate the database to REVISION (default: the newest)."""
-    schema.upgrade(settings().database_url, revision)
+    # The instance folder: files of older versions (images) are carried into the database.
+    schema.upgrade(settings().database_url, revision, settings().instance_path)
     click.echo(f"database at {revision}")
 
 
@@ -58,7 +59,7 @@ def db_upgrade(revision: str) -> None:
 @click.argument("revision")
 def db_downgrade(revision: str) -> None:
     """Migrate the database back to REVISION ('base' empties it)."""
-    schema.downgrade(settings().database_url, revision)
+    schema.downgrade(settings().database_url, revision, settings().instance_path)
     click.echo(f"database at {revision}")
 
 

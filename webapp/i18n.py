@@ -88,14 +88,19 @@ def _localizing(translate: Callable[..., str], counted: bool) -> Callable[..., s
     return localized
 
 
-def check_catalogs(config: Settings) -> None:
-    """Refuse to start when a configured edition has no compiled interface catalog."""
-    missing = [
+def missing_catalogs(config: Settings) -> list[str]:
+    """The configured editions whose compiled interface catalog is not there."""
+    return [
         code
         for code in config.editions
         if code != SOURCE_LANGUAGE
         and not (config.translations_path / code / "LC_MESSAGES" / "messages.mo").is_file()
     ]
+
+
+def check_catalogs(config: Settings) -> None:
+    """Refuse to start when a configured edition has no compiled interface catalog."""
+    missing = missing_catalogs(config)
     if missing:
         raise RuntimeError(
             f"no compiled catalog for edition(s) {', '.join(missing)} in "

@@ -56,7 +56,6 @@ from webapp.api import validation as v
 from webapp.database import db, settings
 from webapp.forms import whole_number
 from webapp.i18n import edition_names, localdigits, ngettext
-from webapp.media import media_dir
 from webapp.messages import describe
 from webapp.security import current_user, roles_required
 
@@ -422,7 +421,6 @@ def upload_image():
     try:
         image = store_image(
             db(),
-            media_dir(),
             upload.filename,
             data,
             max_bytes=settings().max_upload_bytes,

@@ -1,7 +1,8 @@
 """PO exchange pages for coordinators: export, upload → preview → apply, history, UI catalogs.
 
-The uploaded file is kept in the instance folder under its SHA-256 between the preview
-and the apply step, so what is applied is byte for byte what was previewed.
+The uploaded file is kept in the shared store under its SHA-256 between the preview and
+the apply step (``editions.exchange.previews``), so what is applied is byte for byte what
+was previewed, on whichever app server the apply lands.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from editions.exchange.export import ExportQuery, Only, export_all, export_editi
 from editions.exchange.history import PoImport, imports_select, record_import
 from editions.exchange.importer import import_files, sha256_of
 from editions.exchange.pofiles import read_upload
+from editions.exchange.previews import PreviewGone, discard_preview, keep_preview, take_preview
 from editions.messages import EditionsError, Message
 from editions.models import Role, Section
 from webapp.database import db, settings
@@ -111,12 +113,6 @@ def _text(out) -> io.TextIOWrapper:
     return io.TextIOWrapper(out, encoding="utf-8", newline="\n", write_through=True)
 
 
-def _upload_folder() -> Path:
-    folder = Path(settings().instance_path) / "po-uploads"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 @blueprint.post("/import")
 @coordinators
 def upload():
@@ -145,7 +141,7 @@ def _preview(data: bytes, filename: str, code: str | None):
         )
     except ContentError as error:
         return _refused(error)
-    (_upload_folder() / report.sha256).write_bytes(data)
+    keep_preview(db(), data, current_user())
     return render_template("exchange/preview.html", report=report.as_dict(), edition=code or "")
 
 
@@ -155,10 +151,13 @@ def apply():
     config = settings()
     sha256 = request.form.get("sha256", "")
     filename = Path(request.form.get("filename", "upload.po")).name
-    if not _SHA256.match(sha256) or not (_upload_folder() / sha256).is_file():
+    if not _SHA256.match(sha256):
         abort(404)
-    stored = _upload_folder() / sha256
-    data = stored.read_bytes()
+    try:
+        data = take_preview(db(), sha256)
+    except PreviewGone as error:
+        db().commit()  # an expired preview is removed all the same
+        return render_template("exchange/refused.html", message=describe(error)), 410
     try:
         files = read_upload(
             data,
@@ -179,7 +178,7 @@ def apply():
     except ContentError as error:
         return _refused(error)
     record = record_import(db(), report, current_user())
-    stored.unlink()
+    discard_preview(db(), sha256)
     flash(gettext("The file was imported."), "notice")
     return redirect(url_for(".record", record_id=record.id))
 

@@ -1,0 +1,193 @@
+"""Shared storage for uploaded bytes: content-addressed blobs every app server reads.
+
+Production runs several app servers on one database, so nothing a request needs may
+live on one server's disk: an image uploaded through one server is served by all, a PO
+preview made on one is applied on another. Bytes are kept under their SHA-256, once
+however often they are stored, and never change once written, so a blob's hash is its
+name, its ETag and its cache key.
+
+``BlobStore`` is the interface; ``DatabaseStore`` (the default, and today the only one)
+keeps the bytes in the ``blobs`` table inside the caller's transaction, so an image and
+its bytes are committed, or rolled back, together.
+
+Whoever keeps a blob's hash in a column of its own (an image, a pending preview)
+registers that column with ``holds_blobs``: ``delete`` removes a blob only when no such
+column still names it, so two features sharing the same bytes never pull them from
+under each other.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import BinaryIO, Protocol
+
+from sqlalchemy import BigInteger, Column, DateTime, LargeBinary, String, func, select
+from sqlalchemy import delete as sql_delete
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from editions.models import Base, utcnow
+
+# What a streaming reader fetches per query: large enough to keep queries few, small
+# enough that a worker sending a large file never holds all of it.
+CHUNK_BYTES = 256 * 1024
+
+
+class Blob(Base):
+    __tablename__ = "blobs"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    content_type: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Deferred: reading what a blob is (its size, its type) never loads its bytes.
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+
+
+@dataclass(frozen=True)
+class BlobInfo:
+    """What is known of stored bytes without reading them."""
+
+    sha256: str
+    size: int
+    content_type: str
+    created_at: datetime
+
+
+class BlobStore(Protocol):
+    """Where uploaded bytes are kept, for every app server alike."""
+
+    def put(self, data: bytes, content_type: str) -> BlobInfo:
+        """Keep ``data`` under its SHA-256; the same bytes twice are kept once."""
+        ...
+
+    def info(self, sha256: str) -> BlobInfo | None:
+        """The blob's size, type and age, or None when nothing is stored under ``sha256``."""
+        ...
+
+    def get(self, sha256: str) -> bytes | None:
+        """All of the blob's bytes at once (for small things: images, PO files)."""
+        ...
+
+    def open(self, sha256: str) -> BinaryIO | None:
+        """A reader of the blob that fetches it a chunk at a time (for large downloads)."""
+        ...
+
+    def delete(self, sha256: str) -> bool:
+        """Remove the blob unless something still holds it; True when it was removed."""
+        ...
+
+
+_HOLDERS: list[Column] = []
+
+
+def holds_blobs(column: Column) -> Column:
+    """Register a column that keeps blob hashes, so ``delete`` leaves those blobs alone."""
+    _HOLDERS.append(column)
+    return column
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class DatabaseStore:
+    """Blobs in the ``blobs`` table, written in the session's transaction.
+
+    ``open`` reads through ``sessions`` (a new short session per chunk, so a response
+    streamed after its request's session has closed can still be read); without it the
+    reader uses ``session``.
+    """
+
+    def __init__(self, session: Session, sessions: Callable[[], Session] | None = None) -> None:
+        self.session = session
+        self.sessions = sessions
+
+    def put(self, data: bytes, content_type: str) -> BlobInfo:
+        digest = sha256_hex(data)
+        values = {
+            "sha256": digest,
+            "size": len(data),
+            "content_type": content_type,
+            "created_at": utcnow(),
+            "data": data,
+        }
+        # Two servers storing the same bytes at once both succeed: the second insert
+        # does nothing, and both read back the one row.
+        insert = (
+            postgresql_insert
+            if self.session.get_bind().dialect.name == "postgresql"
+            else sqlite_insert
+        )
+        self.session.execute(insert(Blob).values(**values).on_conflict_do_nothing())
+        found = self.info(digest)
+        assert found is not None  # inserted just now, or by whoever stored it first
+        return found
+
+    def info(self, sha256: str) -> BlobInfo | None:
+        row = self.session.execute(
+            select(Blob.sha256, Blob.size, Blob.content_type, Blob.created_at).where(
+                Blob.sha256 == sha256
+            )
+        ).one_or_none()
+        return BlobInfo(*row) if row else None
+
+    def get(self, sha256: str) -> bytes | None:
+        return self.session.scalar(select(Blob.data).where(Blob.sha256 == sha256))
+
+    def open(self, sha256: str) -> BinaryIO | None:
+        found = self.info(sha256)
+        if found is None:
+            return None
+        reader = _ChunkReader(sha256, found.size, self._read_chunk)
+        return io.BufferedReader(reader, CHUNK_BYTES)  # type: ignore[return-value]
+
+    def _read_chunk(self, sha256: str, offset: int, length: int) -> bytes:
+        # substr counts from 1 on both databases, in bytes for BLOB and bytea alike.
+        query = select(func.substr(Blob.data, offset + 1, length)).where(Blob.sha256 == sha256)
+        if self.sessions is None:
+            return self.session.scalar(query) or b""
+        with self.sessions() as session:
+            return session.scalar(query) or b""
+
+    def delete(self, sha256: str) -> bool:
+        for column in _HOLDERS:
+            if self.session.scalar(select(column).where(column == sha256).limit(1)):
+                return False
+        result = self.session.execute(sql_delete(Blob).where(Blob.sha256 == sha256))
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+class _ChunkReader(io.RawIOBase):
+    """A file-like reader of one blob, a query per chunk: a blob never changes, so chunks
+    read in separate transactions still make up the same bytes."""
+
+    def __init__(
+        self, sha256: str, size: int, read_chunk: Callable[[str, int, int], bytes]
+    ) -> None:
+        self.sha256 = sha256
+        self.size = size
+        self._read_chunk = read_chunk
+        self._position = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        length = min(len(buffer), CHUNK_BYTES, self.size - self._position)
+        if length <= 0:
+            return 0
+        chunk = self._read_chunk(self.sha256, self._position, length)
+        buffer[: len(chunk)] = chunk
+        self._position += len(chunk)
+        return len(chunk)
+
+
+def storage(session: Session, sessions: Callable[[], Session] | None = None) -> BlobStore:
+    """The configured store: the database, which every app server shares."""
+    return DatabaseStore(session, sessions)
