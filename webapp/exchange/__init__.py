@@ -14,6 +14,7 @@ from pathlib import Path
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext
+from sqlalchemy import event
 
 from editions.content import ContentError
 from editions.exchange.catalogs import catalog_editions, catalog_path, catalog_statistics
@@ -179,7 +180,8 @@ def apply():
     except ContentError as error:
         return _refused(error)
     record = record_import(db(), report, current_user())
-    stored.unlink()
+    # Once the import is committed: a request that answers 503 keeps its preview to retry.
+    event.listen(db(), "after_commit", lambda _session: stored.unlink(missing_ok=True), once=True)
     flash(gettext("The file was imported."), "notice")
     return redirect(url_for(".record", record_id=record.id))
 
