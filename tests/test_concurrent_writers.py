@@ -497,8 +497,8 @@ def test_a_commit_that_cannot_get_its_locks_in_time_answers_503_not_500(impatien
     engine = make_engine(live_url)
     try:
         with engine.begin() as connection:
-            # The kept status counts are written last, by the commit (the lock order's end).
-            connection.execute(text("LOCK TABLE status_counts IN EXCLUSIVE MODE"))
+            # The kept statuses are written last, by the commit (the end of the lock order).
+            connection.execute(text("LOCK TABLE status_entries IN EXCLUSIVE MODE"))
             response = save(translator, article_id, "b1", version, f"{before} {WORDS[1]}")
     finally:
         engine.dispose()
