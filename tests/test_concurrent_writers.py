@@ -515,3 +515,42 @@ def test_a_reading_transaction_refuses_to_write(live_url):
             connection.execute(text("UPDATE articles SET slug = 'x'"))
     finally:
         engine.dispose()
+
+
+def test_a_deadlock_runs_the_request_once_more_and_it_succeeds(app, live_url, caplog):
+    if state_of(app).engine.dialect.name == "sqlite":
+        pytest.skip("SQLite has one writer at a time: writers cannot deadlock")
+    article_id = an_article(app)
+    version, before = versions(app, article_id, "fa")["b3"]
+    changes = changes_of(app, article_id, "b3")
+    translator = signed_in(app, a_user(app, "translator", ("fa",)))
+    engine = make_engine(live_url)
+    holder = engine.connect()
+    holder.begin()
+    # Another writer that breaks the lock order: it holds the kept statuses (the order's
+    # end), then asks for the article's row, which the request holds (its start). It
+    # waits longer before looking for deadlocks, so PostgreSQL picks the request to fail.
+    holder.execute(text("SET LOCAL deadlock_timeout = '10s'"))
+    holder.execute(text("LOCK TABLE status_entries IN EXCLUSIVE MODE"))
+    with ThreadPoolExecutor(1) as pool:
+        request = pool.submit(save, translator, article_id, "b3", version, f"{before} {WORDS[2]}")
+        waiting = text(
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE wait_event_type = 'Lock' AND query LIKE '%status_entries%'"
+        )
+        # (From a connection of its own: a transaction sees one snapshot of the activity.)
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as monitor:
+            while not monitor.execute(waiting).scalar() and not request.done():
+                time.sleep(0.02)
+        holder.execute(
+            text("SELECT id FROM articles WHERE id = :id FOR UPDATE"), {"id": article_id}
+        )
+        holder.commit()
+        response = request.result(timeout=30)
+    holder.close()
+    engine.dispose()
+
+    assert response.status_code == 302
+    assert "running it once more" in caplog.text
+    assert versions(app, article_id, "fa")["b3"][1] == f"{before} {WORDS[2]}"
+    assert changes_of(app, article_id, "b3") == changes + 1
