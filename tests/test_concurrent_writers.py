@@ -130,6 +130,17 @@ def signed_in(app: Flask, username: str) -> FlaskClient:
     return client
 
 
+def signed_in_clients(app: Flask, username: str, count: int) -> list[FlaskClient]:
+    """``count`` clients of one signed-in person (one password check, not ``count``)."""
+    first = signed_in(app, username)
+    cookie = first.get_cookie("session")
+    assert cookie is not None
+    others = [app.test_client() for _number in range(count - 1)]
+    for client in others:
+        client.set_cookie("session", cookie.value, domain=cookie.domain)
+    return [first, *others]
+
+
 def a_token(app: Flask, role: str, codes: tuple[str, ...]) -> dict[str, str]:
     username = a_user(app, role, codes)
     with committed(app) as session:
@@ -225,7 +236,7 @@ def test_parallel_saves_of_different_segments_all_succeed(app):
     article_id = an_article(app)
     before = versions(app, article_id, "fa")
     keys = sorted(before)
-    clients = [signed_in(app, a_user(app, "translator", ("fa",))) for _key in keys]
+    clients = signed_in_clients(app, a_user(app, "translator", ("fa",)), len(keys))
 
     responses = at_once(
         len(keys),
@@ -251,7 +262,7 @@ def test_parallel_saves_of_one_segment_give_one_save_and_conflicts_for_the_other
     article_id = an_article(app)
     version, before = versions(app, article_id, "fa")["b1"]
     changes = changes_of(app, article_id, "b1")
-    clients = [signed_in(app, a_user(app, "translator", ("fa",))) for _number in range(4)]
+    clients = signed_in_clients(app, a_user(app, "translator", ("fa",)), 4)
 
     responses = at_once(
         4,
@@ -272,7 +283,7 @@ def test_parallel_saves_of_one_segment_give_one_save_and_conflicts_for_the_other
 
 def test_two_po_imports_at_once_both_apply_or_one_is_told_to_wait(app):
     articles = [an_article(app, translate=("sq",)) for _number in range(2)]
-    coordinators = [signed_in(app, a_user(app, "coordinator")) for _number in range(2)]
+    coordinators = signed_in_clients(app, a_user(app, "coordinator"), 2)
     previews = []
     for client, article_id in zip(coordinators, articles, strict=True):
         exported = client.get(f"/dashboard/exchange/export?edition=sq&articles={article_id}")
