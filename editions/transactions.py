@@ -34,7 +34,8 @@ Lock order
 
 Failures
     ``is_retryable``: a PostgreSQL deadlock or serialisation failure; the whole unit of
-    work (a request: the view, then its commit) is rolled back and run once more.
+    work (a request: the view, then its commit; elsewhere ``run_unit_of_work``) is
+    rolled back and run once more.
     ``is_busy``: the lock could not be had in time (SQLite busy after its timeout,
     PostgreSQL ``lock_timeout`` or ``statement_timeout``), or a retry failed again: the
     caller rolls back and says "busy, try again" (the web: 503 with ``Retry-After``).
@@ -42,14 +43,20 @@ Failures
 
 from __future__ import annotations
 
+import logging
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from editions.models import Article
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 READS_ONLY = "editions_reads_only"
 WEB_TIMEOUTS = "editions_web_timeouts"
@@ -102,10 +109,29 @@ def _sqlstate(error: BaseException) -> str | None:
     return getattr(error.orig, "sqlstate", None)
 
 
+def run_unit_of_work(session: Session, work: Callable[[], T]) -> T:
+    """Run ``work`` in ``session`` and commit: one unit of work (a command's step, a long
+    job's batch). A deadlock or serialisation failure rolls all of it back and runs it
+    once more; a second one, or a busy database, is raised after the rollback."""
+    for attempt in (1, 2):
+        try:
+            result = work()
+            session.commit()
+            return result
+        except DBAPIError as error:
+            session.rollback()
+            if attempt == 2 or not is_retryable(error):
+                raise
+            log.warning("%s; running the unit of work once more", error.orig)
+    raise AssertionError("unreachable: the second attempt returns or raises")
+
+
 def lock_article(session: Session, article_id: int) -> Article | None:
     """The article, its row locked for this transaction (step 2 of the lock order); None
     when there is no such article. Call it before reading what the transaction changes:
     a second writer of the article waits here, then reads what the first one wrote."""
+    if session.get_bind().dialect.name != "postgresql":
+        return session.get(Article, article_id)  # SQLite's write lock is taken already
     return session.get(Article, article_id, with_for_update=True)
 
 
@@ -129,5 +155,6 @@ __all__ = [
     "lock_article",
     "lock_article_catalogue",
     "reading",
+    "run_unit_of_work",
     "with_timeouts",
 ]

@@ -23,23 +23,25 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from flask.cli import ScriptInfo
 from flask.testing import FlaskClient
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Engine, func, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from editions import schema
 from editions.accounts import create_user
 from editions.content import get_counterpart, next_article_id
-from editions.db import make_engine
+from editions.db import make_engine, make_session_factory
 from editions.exchange.history import PoImport
 from editions.models import Article, Segment, Translation, TranslationChange, User
 from editions.settings import Settings
 from editions.tokens import create_token
-from editions.transactions import reading
+from editions.transactions import reading, run_unit_of_work
 from tests.conftest import POSTGRES_URL
 from tests.factories import make_article
 from webapp import create_app
+from webapp.cli import cli
 from webapp.database import state
 
 PASSWORD = "a long enough secret"
@@ -330,7 +332,7 @@ def test_two_po_imports_at_once_both_apply_or_one_is_told_to_wait(app):
 HOLDER = """
 import sys, time
 from sqlalchemy import text
-from editions.db import make_engine
+from editions.db import make_engine, make_session_factory
 engine = make_engine(sys.argv[1])
 with engine.begin() as connection:
     connection.execute(
@@ -565,3 +567,50 @@ def test_a_deadlock_runs_the_request_once_more_and_it_succeeds(app, live_url, ca
     assert "running it once more" in caplog.text
     assert versions(app, article_id, "fa")["b3"][1] == f"{before} {WORDS[2]}"
     assert changes_of(app, article_id, "b3") == changes + 1
+
+
+def test_a_command_that_cannot_get_the_write_lock_says_so(impatient_app, live_url):
+    app = impatient_app
+    if state_of(app).engine.dialect.name != "sqlite":
+        pytest.skip("on PostgreSQL commands have no lock timeout: they wait their turn")
+    article_id = an_article(app)
+    with lock_held(live_url, article_id):
+        result = app.test_cli_runner().invoke(
+            cli,
+            ["users", "create", "lina", "--role", "translator", "--edition", "fa"],
+            obj=ScriptInfo(create_app=lambda: app),
+            env={"EDITIONS_NEW_PASSWORD": PASSWORD},
+        )
+    assert result.exit_code == 1
+    assert "the database is busy with other writers" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_unit_of_work_that_fails_to_serialize_runs_once_more(app, live_url):
+    if state_of(app).engine.dialect.name == "sqlite":
+        pytest.skip("SQLite has one writer at a time: its transactions always serialize")
+    article_id = an_article(app)
+    engine = make_engine(live_url)
+    attempts: list[str | None] = []
+
+    def work() -> str | None:
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        slug = session.scalar(select(Article.slug).where(Article.id == article_id))
+        attempts.append(slug)
+        if len(attempts) == 1:  # another writer commits after this snapshot was taken
+            with engine.begin() as other:
+                other.execute(
+                    text("UPDATE articles SET slug = 'theirs' WHERE id = :id"), {"id": article_id}
+                )
+        session.execute(update(Article).where(Article.id == article_id).values(slug=f"{slug}-mine"))
+        return slug
+
+    try:
+        with make_session_factory(engine)() as session:
+            run_unit_of_work(session, work)
+    finally:
+        engine.dispose()
+
+    assert attempts == [None, "theirs"]
+    with committed(app) as check:
+        assert check.get(Article, article_id).slug == "theirs-mine"
