@@ -33,12 +33,13 @@ Lock order
     lock already serialises writers: the row locks are no-ops there.
 
 Failures
-    ``is_retryable``: a PostgreSQL deadlock or serialisation failure; the whole unit of
-    work (a request: the view, then its commit; elsewhere ``run_unit_of_work``) is
-    rolled back and run once more.
-    ``is_busy``: the lock could not be had in time (SQLite busy after its timeout,
-    PostgreSQL ``lock_timeout`` or ``statement_timeout``), or a retry failed again: the
-    caller rolls back and says "busy, try again" (the web: 503 with ``Retry-After``).
+    ``is_retryable``: a PostgreSQL deadlock, serialisation failure, or a unique key that
+    another writer took meanwhile. The whole unit of work (a request: its view, then its
+    commit; elsewhere ``run_unit_of_work``) is rolled back and run once more.
+    ``is_busy``: the locks could not be had in time (SQLite busy after its timeout,
+    PostgreSQL ``lock_timeout`` or ``statement_timeout``). That, or a second retryable
+    failure, is rolled back and reported as "busy, try again": the web answers 503 with
+    ``Retry-After``, a command exits with that sentence.
 """
 
 from __future__ import annotations
@@ -61,8 +62,10 @@ log = logging.getLogger(__name__)
 READS_ONLY = "editions_reads_only"
 WEB_TIMEOUTS = "editions_web_timeouts"
 
-# PostgreSQL SQLSTATEs: run the work again / the lock was not had in time.
-_RETRYABLE = frozenset({"40P01", "40001"})  # deadlock_detected, serialization_failure
+# PostgreSQL SQLSTATEs: run the work again / the lock was not had in time. A unique key
+# that a concurrent writer took while this one waited for it (unique_violation) is worth
+# a second look too: run again, the work finds that row and uses or refuses it.
+_RETRYABLE = frozenset({"40P01", "40001", "23505"})
 _BUSY = frozenset({"55P03", "57014"})  # lock_not_available, query_canceled (timeout)
 _SQLITE_BUSY = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
 
@@ -88,7 +91,8 @@ def with_timeouts(engine: Engine, timeouts: Timeouts) -> Engine:
 
 
 def is_retryable(error: BaseException) -> bool:
-    """A deadlock or serialisation failure: the same work may well succeed a second time."""
+    """A deadlock, serialisation failure or unique key taken meanwhile: the same work may
+    well succeed a second time."""
     return _sqlstate(error) in _RETRYABLE
 
 
