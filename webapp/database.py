@@ -172,7 +172,8 @@ def _start_over() -> None:
     session: Session | None = g.get("db_session")
     if session is not None:
         session.rollback()
-    for upload in request.files.values():
+    # Uploads the view read are read again from their start; a body never parsed stays so.
+    for upload in request.__dict__.get("files", {}).values():
         upload.stream.seek(0)
 
 
