@@ -78,7 +78,16 @@ def live_app(url: str, folder: Path, **settings: Any) -> Flask:
 
 @pytest.fixture(scope="module")
 def app(live_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    app = live_app(live_url, tmp_path_factory.mktemp("instance"))
+    """Writers that wait up to 30 s: on a busy test machine ten serialised API creates
+    can take longer than the production defaults (a few seconds), and what these tests
+    show is that writers wait rather than fail at once. ``impatient_app`` shows the 503."""
+    app = live_app(
+        live_url,
+        tmp_path_factory.mktemp("instance"),
+        busy_timeout=30.0,
+        lock_timeout=30.0,
+        statement_timeout=60.0,
+    )
     yield app
     state_of(app).engine.dispose()
 
