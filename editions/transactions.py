@@ -30,7 +30,10 @@ Lock order
        in sorted key order), written last, just before the commit.
 
     A writer of several articles locks them in ascending id order. On SQLite the write
-    lock already serialises writers: the row locks are no-ops there.
+    lock already serialises writers: the row locks are no-ops there. What a request
+    records on the side (a token's last use, the day's point of the dashboard chart) is
+    written before any of this, or in a short transaction of its own
+    (``webapp.database.writing``).
 
 Failures
     ``is_retryable``: a PostgreSQL deadlock, serialisation failure, or a unique key that
