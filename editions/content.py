@@ -48,6 +48,7 @@ from editions.segmentation import (
     split_body,
 )
 from editions.status import mark_status_changed
+from editions.transactions import lock_article, lock_article_catalogue
 
 TITLE, SUMMARY = "title", "summary"
 BLOCK_KINDS = {
@@ -322,6 +323,7 @@ def create_article(
             known=known,
         ) from None
     blocks = text.blocks()  # refuse bad Markdown before anything is written
+    lock_article_catalogue(session)
     if article_id is not None and session.get(Article, article_id) is not None:
         raise ContentError(_l("article %(article_id)s already exists"), article_id=article_id)
     article = Article(
@@ -368,6 +370,7 @@ def revise_source(
     blocks = text.blocks()
     if minor and not note.strip():
         raise ContentError(_l("a minor edit needs a note saying why translations stay current"))
+    lock_article(session, article.id)
     source = get_counterpart(session, article.id, article.source_edition)
     assert source is not None, "every article has its source counterpart"
     if minor:
@@ -639,6 +642,7 @@ def add_counterpart(
     session: Session, editions: Mapping[str, Edition], article: Article, edition: str
 ) -> Counterpart:
     check_edition(editions, edition)
+    lock_article(session, article.id)
     if get_counterpart(session, article.id, edition) is not None:
         raise ContentError(
             _l("article %(article_id)s already has a %(edition)s counterpart"),
@@ -727,6 +731,7 @@ def import_counterpart(
     """
     check_translatable(editions, article, edition)
     blocks = text.blocks()
+    lock_article(session, article.id)
     segments = source_segments(session, article.id)
     body = [segment for segment in segments if segment.key not in (TITLE, SUMMARY)]
     if len(blocks) != len(body):

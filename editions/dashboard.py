@@ -319,6 +319,11 @@ def summary(session: Session, codes: Sequence[str]) -> list[EditionSummary]:
     return [EditionSummary(code, **counts[code]) for code in codes]
 
 
+def has_snapshot(session: Session, day: date) -> bool:
+    kept = select(StatusSnapshot.day).where(StatusSnapshot.day == day).limit(1)
+    return session.scalar(kept) is not None
+
+
 def record_snapshot(
     session: Session, summaries: Sequence[EditionSummary], day: date, *, replace: bool
 ) -> None:

@@ -43,6 +43,7 @@ from editions.models import Article, Counterpart, Segment, Translation, User
 from editions.segmentation import TooLarge, check_segment_size, normalize
 from editions.status import mark_status_changed
 from editions.terms import Term, TermMatch, TermPairs, highlighted
+from editions.transactions import lock_article
 
 PAGE_SIZE = 50
 
@@ -250,6 +251,7 @@ def save_segments(
     ``TooLarge`` over the segment limits and, in a published counterpart, whose text
     readers see at once, ``QualityErrors`` like publishing does."""
     check_may_edit(user, counterpart.edition)
+    lock_article(session, counterpart.article_id)
     rows = session.execute(
         select(Segment, Translation)
         .outerjoin(

@@ -83,6 +83,12 @@ class Settings:
     # A public page checked against the database less than this many seconds ago is
     # served again from the process without SQL (0: check on every request).
     reader_revalidate_seconds: float = 1.0
+    # Concurrent writers (editions.transactions), in seconds. SQLite: how long a writer
+    # waits for the write lock. PostgreSQL, web requests only: how long a statement waits
+    # for a row lock, and runs at all. Past them a request answers 503 with Retry-After.
+    busy_timeout: float = 5.0
+    lock_timeout: float = 3.0
+    statement_timeout: float = 10.0
     testing: bool = False
 
     @cached_property
@@ -110,6 +116,9 @@ class Settings:
             raise ConfigurationError(
                 f"EDITIONS_ENV is {self.environment!r}; it is one of: {', '.join(ENVIRONMENTS)}"
             )
+        for name in ("busy_timeout", "lock_timeout", "statement_timeout"):
+            if getattr(self, name) <= 0:
+                raise ConfigurationError(f"EDITIONS_{name.upper()} is a number of seconds above 0")
         if self.proxies < 0:
             raise ConfigurationError("EDITIONS_PROXIES counts proxies: 0 or more")
         if self.environment == "development" or self.testing:
@@ -183,6 +192,13 @@ class Settings:
                 os.environ.get("EDITIONS_READER_REVALIDATE_SECONDS")
                 or file_config.get("reader_revalidate_seconds", 1.0)
             ),
+            **{
+                name: float(
+                    os.environ.get(f"EDITIONS_{name.upper()}")
+                    or file_config.get(name, getattr(cls, name))
+                )
+                for name in ("busy_timeout", "lock_timeout", "statement_timeout")
+            },
         }
         values.update(overrides)
         return cls(**values)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import DateTime, ForeignKey, Select, String, select
+from sqlalchemy import DateTime, ForeignKey, Select, String, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from editions.content import ContentError
@@ -67,8 +67,12 @@ def create_token(session: Session, user: User, name: str) -> tuple[ApiToken, str
     return token, secret
 
 
-def user_for_token(session: Session, secret: str) -> User | None:
-    """The active user a live token belongs to, or None; records when it was last used."""
+def user_for_token(session: Session, secret: str) -> tuple[User, ApiToken] | None:
+    """The active user a live token belongs to, and the token; None for no such token.
+
+    Reads only: requests that read look tokens up too, so the caller records the use
+    (``record_token_use``) in a write transaction of its own when ``use_due`` says so.
+    """
     row = session.execute(
         select(ApiToken, User)
         .join(User, User.id == ApiToken.user_id)
@@ -78,11 +82,25 @@ def user_for_token(session: Session, secret: str) -> User | None:
             User.active.is_(True),
         )
     ).one_or_none()
-    if row is None:
-        return None
-    token, user = row
-    token.last_used_at = utcnow()
-    return user
+    return None if row is None else (row[1], row[0])
+
+
+# The token list shows when a token was last used to the minute: recording it more often
+# would make every API read a write.
+USE_RECORDED_EVERY = timedelta(minutes=1)
+
+
+def use_due(token: ApiToken) -> bool:
+    last = token.last_used_at
+    if last is None:
+        return True
+    if last.tzinfo is None:  # SQLite keeps no time zone: it was written in UTC
+        last = last.replace(tzinfo=UTC)
+    return utcnow() - last >= USE_RECORDED_EVERY
+
+
+def record_token_use(session: Session, token_id: int) -> None:
+    session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=utcnow()))
 
 
 def revoke_token(session: Session, token_id: int) -> ApiToken:

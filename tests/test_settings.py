@@ -42,6 +42,22 @@ def test_the_environment_reads_the_variables(tmp_path, monkeypatch):
     assert loaded.proxies == 1
 
 
+def test_the_waits_of_concurrent_writers_come_from_the_environment(tmp_path, monkeypatch):
+    defaults = Settings.from_env(tmp_path, secret_key="x")
+    assert (defaults.busy_timeout, defaults.lock_timeout, defaults.statement_timeout) == (
+        5.0,
+        3.0,
+        10.0,
+    )
+    monkeypatch.setenv("EDITIONS_BUSY_TIMEOUT", "8")
+    monkeypatch.setenv("EDITIONS_LOCK_TIMEOUT", "1.5")
+    monkeypatch.setenv("EDITIONS_STATEMENT_TIMEOUT", "30")
+    loaded = Settings.from_env(tmp_path, secret_key="x")
+    assert (loaded.busy_timeout, loaded.lock_timeout, loaded.statement_timeout) == (8, 1.5, 30)
+    with pytest.raises(ConfigurationError, match="EDITIONS_LOCK_TIMEOUT"):
+        replace(loaded, lock_timeout=0, testing=True).check_deployable()
+
+
 def test_links_never_follow_a_host_the_site_does_not_trust(
     settings, sessions, engine, session, editions
 ):

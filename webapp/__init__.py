@@ -17,7 +17,9 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
         settings = Settings.from_env(**overrides)
     elif overrides:
         settings = settings.with_changes(**overrides)
-    app = Flask(__name__, instance_path=str(Path(settings.instance_path).resolve()))
+    from webapp.database import EditionsApp
+
+    app = EditionsApp(__name__, instance_path=str(Path(settings.instance_path).resolve()))
     from webapp.forms import IdConverter
 
     app.url_map.converters["int"] = IdConverter  # before any route is added

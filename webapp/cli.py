@@ -9,6 +9,7 @@ import click
 from flask import Flask
 from flask.cli import FlaskGroup
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from editions import schema
 from editions.accounts import create_user
@@ -19,6 +20,7 @@ from editions.models import Role
 from editions.segmentation import MAX_ARTICLE_SEGMENTS
 from editions.status import Status, compute_status
 from editions.synth import generate, long_article
+from editions.transactions import is_busy, is_retryable
 from webapp import create_app
 from webapp.database import db, settings
 
@@ -27,7 +29,22 @@ def _make_app() -> Flask:
     return create_app()
 
 
-@click.group(cls=FlaskGroup, create_app=_make_app, add_version_option=False)
+class _Commands(FlaskGroup):
+    """Every command; one the database keeps waiting too long says so in a sentence."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except DBAPIError as error:
+            if not (is_busy(error) or is_retryable(error)):
+                raise
+            raise click.ClickException(
+                "the database is busy with other writers and this command could not wait its "
+                f"turn; what it had not committed was rolled back, run it again ({error.orig})"
+            ) from None
+
+
+@click.group(cls=_Commands, create_app=_make_app, add_version_option=False)
 def cli() -> None:
     """Editions: counterparts, stale translations and catalogs for a multilingual site."""
 

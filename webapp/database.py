@@ -3,19 +3,47 @@
 A request that succeeds (status below 400) commits after the view returns, so a
 failing commit still turns into an error response instead of a lost write; any other
 outcome rolls back when the app context ends.
+
+Concurrent writers (``editions.transactions``): a GET, HEAD or OPTIONS request reads in
+a reading transaction, which never waits on a writer; every other request, and every
+command, writes. The few things a reading request records go through ``writing()``, a
+short write transaction of their own. A request's view and its commit are one unit of
+work (``EditionsApp``): a deadlock runs it once more; a database that cannot give it its
+locks in time answers 503 with ``Retry-After``, in the page's language (the API: a
+problem document), with everything rolled back.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
-from flask import Flask, Response, current_app, g
-from sqlalchemy import Engine
+from flask import (
+    Flask,
+    Response,
+    current_app,
+    g,
+    has_request_context,
+    make_response,
+    render_template,
+    request,
+)
+from flask_babel import gettext as _
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from editions.db import make_engine, make_session_factory
 from editions.settings import Settings
 from editions.status import keep_status_current
+from editions.transactions import Timeouts, is_busy, is_retryable, reading, with_timeouts
+from webapp.problems import is_api_request, problem
+
+READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -23,10 +51,12 @@ class EditionsState:
     settings: Settings
     engine: Engine
     sessions: sessionmaker[Session]
+    # The sessions' engine with the options of each kind of transaction, made once.
+    binds: dict[tuple[Engine, bool, bool], Engine] = field(default_factory=dict)
 
 
 def init_app(app: Flask, settings: Settings) -> None:
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, busy_timeout=settings.busy_timeout)
     sessions = make_session_factory(engine)
     keep_status_current(sessions, list(settings.editions))
     app.extensions["editions"] = EditionsState(settings, engine, sessions)
@@ -45,8 +75,106 @@ def settings() -> Settings:
 def db() -> Session:
     """The session of this request or command, opened on first use."""
     if "db_session" not in g:
-        g.db_session = state().sessions()
+        g.db_session = state().sessions(bind=transaction_bind(reads_only=request_reads_only()))
     return g.db_session
+
+
+def request_reads_only() -> bool:
+    """Whether this request's transaction only reads (commands always write)."""
+    return has_request_context() and request.method in READING_METHODS
+
+
+def transaction_bind(*, reads_only: bool) -> Engine | Connection:
+    """What a session of this request or command is bound to: the engine with the options
+    of a reading or writing transaction, and in a request the web's timeouts."""
+    current = state()
+    base = current.sessions.kw["bind"]
+    if not isinstance(base, Engine):
+        return base  # the tests' one connection, whose transaction is already open
+    web = has_request_context()
+    key = (base, reads_only, web)
+    bind = current.binds.get(key)
+    if bind is None:
+        bind = reading(base) if reads_only else base
+        if web:
+            config = current.settings
+            bind = with_timeouts(bind, Timeouts(config.lock_timeout, config.statement_timeout))
+        current.binds[key] = bind
+    return bind
+
+
+@contextmanager
+def writing() -> Iterator[Session]:
+    """A session to write in, for the few writes a reading request makes (a token's last
+    use): a short write transaction of its own, committed at once. In a request or
+    command that writes anyway, it is that request's or command's session."""
+    if not request_reads_only():
+        yield db()
+        return
+    session = state().sessions(bind=transaction_bind(reads_only=False))
+    try:
+        yield session
+        session.commit()
+    finally:
+        session.close()
+
+
+class EditionsApp(Flask):
+    """Flask, running each request's view and commit as one unit of work."""
+
+    def full_dispatch_request(self) -> Response:
+        try:
+            return super().full_dispatch_request()
+        except DBAPIError as error:
+            _start_over()
+            if not is_retryable(error):
+                return self._busy(error)
+            log.warning("%s %s: %s; running it once more", request.method, request.path, error)
+        try:
+            return super().full_dispatch_request()
+        except DBAPIError as error:
+            _start_over()
+            if not (is_retryable(error) or is_busy(error)):
+                raise
+            return self._busy(error)
+
+    def _busy(self, error: DBAPIError) -> Response:
+        if not is_busy(error):
+            raise error
+        log.warning("%s %s answered 503: %s", request.method, request.path, error)
+        return self.finalize_request(busy_response(), from_error_handler=True)
+
+
+def busy_response() -> Response:
+    """503: the database could not give this request its locks in time; nothing changed."""
+    config = settings()
+    waited = config.busy_timeout if state().engine.dialect.name == "sqlite" else config.lock_timeout
+    if is_api_request():
+        response = problem(
+            503,
+            _(
+                "The database is busy with other changes and this request could not wait its "
+                "turn; nothing was changed. Send it again after the seconds in Retry-After."
+            ),
+        )
+    else:
+        response = make_response(
+            render_template("errors/busy.html", resend=request.method not in READING_METHODS),
+            503,
+        )
+    response.headers["Retry-After"] = str(max(1, math.ceil(waited)))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _start_over() -> None:
+    """Undo everything the failed attempt did, so that nothing of it is committed later."""
+    session: Session | None = g.get("db_session")
+    if session is not None:
+        session.rollback()
+    # Uploads the view read are read again from their start; a body never parsed stays so.
+    for upload in request.__dict__.get("files", {}).values():
+        upload.stream.seek(0)
 
 
 def _commit_on_success(response: Response) -> Response:

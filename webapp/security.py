@@ -41,8 +41,8 @@ from editions.accounts import may_edit_edition
 from editions.models import Role, User
 from editions.settings import Settings
 from editions.signins import LIFETIME, end_sign_in, signed_in_user, start_sign_in
-from editions.tokens import user_for_token
-from webapp.database import db
+from editions.tokens import record_token_use, use_due, user_for_token
+from webapp.database import db, writing
 
 csrf = CSRFProtect()
 SESSION_SIGN_IN = "sign_in"  # the id of a SignIn row, never the user id itself
@@ -121,7 +121,14 @@ def bearer_user() -> User | None:
     scheme, _space, secret = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
         return None
-    return user_for_token(db(), secret.strip())
+    found = user_for_token(db(), secret.strip())
+    if found is None:
+        return None
+    user, token = found
+    if use_due(token):
+        with writing() as session:
+            record_token_use(session, token.id)
+    return user
 
 
 def log_in(user: User) -> None:

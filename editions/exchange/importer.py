@@ -123,14 +123,17 @@ def _article_and_key(msgctxt: str | None) -> tuple[int, str] | None:
     return (article_id, key) if article_id is not None else None
 
 
-def _load(session: Session, code: str, entries: Sequence[PoEntry]) -> _Targets:
+def _load(session: Session, code: str, entries: Sequence[PoEntry], *, lock: bool) -> _Targets:
+    """``lock``: the articles' rows are locked, in ascending ids (the lock order), before
+    anything of them is read, so that a second import of them waits for this one."""
     ids = sorted({ref[0] for entry in entries if (ref := _article_and_key(entry.msgctxt))})
     targets = _Targets({}, {}, {}, {})
     for start in range(0, len(ids), _BATCH):
         batch = ids[start : start + _BATCH]
+        articles = select(Article).where(Article.id.in_(batch)).order_by(Article.id)
         targets.articles.update(
             (article.id, article)
-            for article in session.scalars(select(Article).where(Article.id.in_(batch)))
+            for article in session.scalars(articles.with_for_update() if lock else articles)
         )
         targets.segments.update(
             ((segment.article_id, segment.key), segment)
@@ -244,7 +247,7 @@ def import_files(
     report = ImportReport(filename, sha256, [file.edition for file in files], applied=not dry_run)
     for file in files:
         edition = editions[file.edition]
-        targets = _load(session, edition.code, file.entries)
+        targets = _load(session, edition.code, file.entries, lock=not dry_run)
         glossary = GlossaryCache(session, edition.code)
         touched: dict[int, Counterpart] = {}
         for number, entry in enumerate(file.entries, 1):

@@ -34,6 +34,7 @@ from editions.messages import EditionsError
 from editions.models import Article, Counterpart, PublicationState, Section
 from editions.segmentation import MAX_BODY_CHARACTERS, MAX_SEGMENT_CHARACTERS, MarkdownError
 from editions.status import Status, StatusEntry, compute_status
+from editions.transactions import lock_article, lock_article_catalogue
 from webapp.api import validation as v
 from webapp.api.openapi import openapi_document
 from webapp.database import db, settings
@@ -275,6 +276,7 @@ def create_article() -> Response:
         },
     )
     check_may_write_source(g.api_user, fields["source_edition"])
+    lock_article_catalogue(db())  # before choosing the id: parallel creates take turns
     article_id = fields.get("id") or next_article_id(db())
     if db().get(Article, article_id) is not None:
         return problem(
@@ -303,6 +305,7 @@ def article(article_id: int) -> Response:
 @blueprint.put("/articles/<int:article_id>")
 def update_article(article_id: int) -> Response:
     """Replace the source text; metadata fields left out keep their value."""
+    lock_article(db(), article_id)  # the If-Match check and the write see one version
     found = _load_article(article_id)
     if found is None:
         return problem(404, _("There is no article %(id)s.", id=article_id))
@@ -375,6 +378,7 @@ def counterpart(article_id: int, edition: str) -> Response:
 @blueprint.put("/articles/<int:article_id>/<edition>")
 def write_counterpart(article_id: int, edition: str) -> Response:
     """The whole translated text, block by block like the source (as an import file)."""
+    lock_article(db(), article_id)  # the If-Match check and the write see one version
     found, missing = _find(article_id, edition)
     if missing is not None:
         return missing

@@ -29,14 +29,20 @@ def _errors(*codes: int) -> dict[str, Any]:
         412: "If-Match names an older version (read again), or a counterpart not yet written.",
         422: "Invalid fields, named in `fields`, or a text the quality checks refuse.",
         428: "If-Match is missing, or is `*`: send the ETag you read.",
+        503: "Other writers held what this request needed for too long; nothing changed. "
+        "Send it again after `Retry-After` seconds.",
     }
-    return {
+    responses = {
         str(code): {
             "description": text[code],
             "content": {MEDIA_TYPE: {"schema": _ref("Problem")}},
         }
-        for code in codes
+        for code in (*codes, 503)
     }
+    responses["503"]["headers"] = {
+        "Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer"}}
+    }
+    return responses
 
 
 def openapi_document(editions: Sequence[str]) -> dict[str, Any]:

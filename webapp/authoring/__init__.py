@@ -52,8 +52,9 @@ from editions.segmentation import (
     TooLarge,
     check_body_size,
 )
+from editions.transactions import lock_article, lock_article_catalogue
 from webapp.api import validation as v
-from webapp.database import db, settings
+from webapp.database import db, request_reads_only, settings
 from webapp.forms import whole_number
 from webapp.i18n import edition_names, localdigits, ngettext
 from webapp.messages import describe
@@ -109,6 +110,8 @@ def _writable_editions() -> list[Any]:
 
 
 def _load(article_id: int) -> Article:
+    if not request_reads_only():
+        lock_article(db(), article_id)  # a save's revision check and write see one version
     article = (
         db()
         .scalars(
@@ -268,6 +271,7 @@ def new():
     assert user is not None
     if not may_write_source(user, fields["source_edition"]):
         abort(403)
+    lock_article_catalogue(db())  # before choosing the id: parallel creates take turns
     article_id = next_article_id(db())
     try:
         apply_source_file(db(), settings().editions, _file(article_id, fields, None), user=user)

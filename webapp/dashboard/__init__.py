@@ -29,7 +29,7 @@ from editions.status import Status
 from webapp.dashboard import editor
 from webapp.dashboard.chart import HEIGHT, PAD, WIDTH, lines
 from webapp.dashboard.labels import labels
-from webapp.database import db, settings
+from webapp.database import db, settings, writing
 from webapp.forms import optional_date, whole_number
 from webapp.messages import describe
 from webapp.security import current_user, login_required, roles_required
@@ -76,8 +76,11 @@ def index():
     filters = _filters()
     summaries = queries.summary(db(), codes)
     today = date.today()
-    # The first view of a day keeps that day's point of the chart (see StatusSnapshot).
-    queries.record_snapshot(db(), summaries, today, replace=False)
+    # The first view of a day keeps that day's point of the chart (see StatusSnapshot), in
+    # a short write of its own: every other view only reads.
+    if not queries.has_snapshot(db(), today):
+        with writing() as session:
+            queries.record_snapshot(session, summaries, today, replace=False)
     since = today - timedelta(days=queries.CHART_DAYS)
     history = queries.history(db(), codes, since)
     for item in summaries:

@@ -27,7 +27,8 @@ from editions.editor import (
 from editions.glossary import term_pairs
 from editions.messages import _l
 from editions.models import Article, Counterpart, TranslationChange, User
-from webapp.database import db, settings
+from editions.transactions import lock_article
+from webapp.database import db, request_reads_only, settings
 from webapp.forms import whole_number
 from webapp.i18n import localdigits
 from webapp.messages import describe
@@ -35,7 +36,10 @@ from webapp.security import current_user, edition_required
 
 
 def _article(article_id: int) -> Article:
-    return db().get(Article, article_id) or abort(404)
+    if request_reads_only():
+        return db().get(Article, article_id) or abort(404)
+    # A save locks the article before reading the versions it checks (the lock order).
+    return lock_article(db(), article_id) or abort(404)
 
 
 SHOWN_KEYS = 20  # segment keys named in one message; a long article may have thousands

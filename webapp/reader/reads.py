@@ -10,7 +10,7 @@ tests, inside their rolled-back transaction) the reader reads on that one too.
 
 One snapshot per request: an article's ETag is read by one statement before the rows
 it is rendered from, and a body kept under that ETag must show what the ETag names.
-SQLite's transaction (BEGIN, see ``editions.db``) already gives one snapshot; on
+SQLite's transaction (a reading one, see ``editions.transactions``) already gives one snapshot; on
 PostgreSQL the default READ COMMITTED takes one per statement, so the reader asks for
 REPEATABLE READ (a read-only transaction at that level never fails to serialize).
 """
@@ -20,7 +20,7 @@ from __future__ import annotations
 from flask import g
 from sqlalchemy import Connection, Engine
 
-from webapp.database import state
+from webapp.database import state, transaction_bind
 from webapp.reader.blueprint import blueprint
 
 
@@ -28,7 +28,7 @@ def reads() -> Connection:
     """This request's read connection, opened on first use."""
     connection = g.get("reader_connection")
     if connection is None:
-        bind = state().sessions.kw["bind"]
+        bind = transaction_bind(reads_only=True)
         connection = g.reader_connection = bind if isinstance(bind, Connection) else _connect(bind)
     return connection
 
