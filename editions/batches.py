@@ -87,7 +87,9 @@ def run_batch(
 ) -> T:
     """Lock ``article_ids``, do ``work``, then commit, or roll back when ``keep`` says
     its result is not to be kept; run it again, from a rolled-back start, when it loses
-    a lock race."""
+    a lock race. What the caller's session did before (its reads) is committed first,
+    so the batch's lock is the first statement of its own transaction."""
+    session.commit()
     for attempt in range(1, attempts + 1):
         try:
             lock_articles(session, article_ids)

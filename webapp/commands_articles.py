@@ -10,8 +10,8 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from editions.content import name_author
 from editions.batches import BATCH_SIZE
+from editions.content import name_author
 from editions.intake import (
     ExportedFile,
     Outcome,
