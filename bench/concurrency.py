@@ -29,6 +29,7 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -48,7 +49,6 @@ from reader import free_port, wait_until_up  # noqa: E402 - bench/ is not a pack
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 CORPUS = Path(tempfile.gettempdir()) / "editions-bench-corpus"
 DEMO_PASSWORD = "editions-demo"
-DEMO_ARTICLES = range(16001, 16031)
 TRANSLATORS = {"fa": 16001, "ar": 16002, "sq": 16003}  # each saves its own segment
 PO_ARTICLES = ("16004", "16005", "16006")  # what the coordinator's PO file translates
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -103,10 +103,14 @@ class Tally:
 class Load:
     """The web users' threads, each recording into the tally of its kind of request."""
 
-    def __init__(self, base: str, po_files: list[bytes], readers: int) -> None:
-        self.base = base
+    def __init__(
+        self, pages: list[str], po_files: list[bytes], readers: int, pause: float
+    ) -> None:
+        self.base = ""
+        self.pages = pages
         self.po_files = po_files
         self.readers = readers
+        self.pause = pause
         self.tallies: dict[str, Tally] = {}
         self.stop = threading.Event()
         self.threads: list[threading.Thread] = []
@@ -117,9 +121,21 @@ class Load:
         workers: list[Callable[[], None]] = [self.reader] * self.readers
         workers += [lambda code=code: self.translator(code) for code in TRANSLATORS]
         workers.append(self.coordinator)
-        self.threads = [threading.Thread(target=work, daemon=True) for work in workers]
+        self.threads = [
+            threading.Thread(target=self.reporting(work), daemon=True) for work in workers
+        ]
         for thread in self.threads:
             thread.start()
+
+    @staticmethod
+    def reporting(work: Callable[[], None]) -> Callable[[], None]:
+        def run() -> None:
+            try:
+                work()
+            except Exception:  # a user's thread that dies must say why, not vanish
+                traceback.print_exc()
+
+        return run
 
     def finish(self) -> dict[str, Tally]:
         self.stop.set()
@@ -154,9 +170,8 @@ class Load:
     def reader(self) -> None:
         client = requests.Session()
         rng = random.Random()
-        while not self.stop.is_set():
-            edition = rng.choice(("en", "ar", "fa", "sq"))
-            url = f"{self.base}/{edition}/posts/{rng.choice(DEMO_ARTICLES)}"
+        while not self.stop.wait(self.pause):
+            url = self.base + rng.choice(self.pages)
             self.timed("read", lambda url=url: client.get(url, timeout=60))
 
     def translator(self, code: str) -> None:
@@ -165,7 +180,7 @@ class Load:
         words = {"fa": ("نسخهٔ یکم", "نسخهٔ دوم"), "ar": ("النسخة الأولى", "النسخة الثانية")}
         texts = words.get(code, ("Versioni i parë", "Versioni i dytë"))
         turn = 0
-        while not self.stop.is_set():
+        while not self.stop.wait(self.pause):
             page = client.get(url, timeout=60).text
             version = re.search(r'name="version-title" value="(\d+)"', page)
             token = CSRF.search(page)
@@ -187,7 +202,7 @@ class Load:
     def coordinator(self) -> None:
         client = self.signed_in("coordinator")
         turn = 0
-        while not self.stop.is_set():
+        while not self.stop.wait(self.pause):
             turn += 1
             page = client.get(f"{self.base}/dashboard/exchange/", timeout=60).text
             token = CSRF.search(page)
@@ -217,6 +232,23 @@ class Load:
                     allow_redirects=False,
                 ),
             )
+
+
+def published_pages(url: str) -> list[str]:
+    """The demo's published article pages, every edition (what readers fetch)."""
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        pages = [
+            f"/{edition}/posts/{article_id}"
+            for article_id, edition in connection.execute(
+                text(
+                    "SELECT article_id, edition FROM counterparts "
+                    "WHERE state = 'published' AND article_id < 100000"
+                )
+            )
+        ]
+    engine.dispose()
+    return pages
 
 
 def po_files(env: dict[str, str], folder: Path) -> list[bytes]:
@@ -303,7 +335,7 @@ def run(backend: str, articles: int, options: argparse.Namespace) -> None:
         try:
             editions(env, "db", "upgrade")
             editions(env, "demo", "load")
-            load = Load("", po_files(env, folder), options.readers)
+            load = Load(published_pages(url), po_files(env, folder), options.readers, options.pause)
             port = free_port()
             load.base = f"http://127.0.0.1:{port}"
             server = subprocess.Popen(
@@ -314,7 +346,9 @@ def run(backend: str, articles: int, options: argparse.Namespace) -> None:
             wait_until_up(load.base)
             print(
                 f"\n## {backend}, {articles:,} articles ({count:,} files), batches of "
-                f"{options.batch_size}; load average before: {os.getloadavg()[0]:.2f}"
+                f"{options.batch_size}; {options.readers} readers, {len(TRANSLATORS)} translators, "
+                f"1 coordinator, {options.pause} s between requests; "
+                f"load average before: {os.getloadavg()[0]:.2f}"
             )
             load.start()
             time.sleep(options.baseline)
@@ -350,6 +384,9 @@ def main() -> None:
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--batch-size", type=int, default=200)
     parser.add_argument("--readers", type=int, default=4)
+    parser.add_argument(
+        "--pause", type=float, default=0.1, help="seconds each user waits between requests"
+    )
     parser.add_argument("--baseline", type=float, default=10, help="seconds without import")
     options = parser.parse_args()
     commit = subprocess.run(
