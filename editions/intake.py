@@ -31,7 +31,7 @@ from editions.articlefiles import (
     format_article_file,
     read_article_file,
 )
-from editions.batches import BATCH_SIZE, run_batch
+from editions.batches import BATCH_SECONDS, BATCH_SIZE, apply_in_batches
 from editions.content import (
     SourceText,
     check_edition,
@@ -232,12 +232,14 @@ def import_in_batches(
     *,
     skip_invalid: bool = False,
     batch_size: int = BATCH_SIZE,
+    batch_seconds: float = BATCH_SECONDS,
     user: User | None = None,
     progress: Callable[[int], None] | None = None,
     minor: bool = False,
     note: str = "",
 ) -> BatchedImport:
-    """Import files ``batch_size`` articles at a time, each batch committed on its own.
+    """Import files in batches of at most ``batch_size`` articles (or ``batch_seconds`` of
+    work), each committed on its own.
 
     Every file is tried and reported, as ``import_files`` does. With ``skip_invalid``
     every batch is committed without its bad files. Without it, a bad file stops the
@@ -256,47 +258,35 @@ def import_in_batches(
     if progress and unreadable:
         progress(len(unreadable))
     committing = skip_invalid or not unreadable
+
+    def keep(reports: list[FileReport]) -> bool:
+        return committing and (
+            skip_invalid or all(report.outcome is not Outcome.FAILED for report in reports)
+        )
+
+    def apply(file: ArticleFile) -> FileReport:
+        return import_one(session, editions, file, user=user, minor=minor, note=note)
+
     files = by_article(item for item in parsed if isinstance(item, ArticleFile))
-    for batch in _article_batches(files, batch_size):
+    for reports, kept in apply_in_batches(
+        session,
+        files,
+        lambda file: file.article_id,
+        apply,
+        size=batch_size,
+        seconds=batch_seconds,
+        keep=keep,
+    ):
         result.batches += 1
-
-        def work(batch: list[ArticleFile] = batch) -> list[FileReport]:
-            return [
-                import_one(session, editions, file, user=user, minor=minor, note=note)
-                for file in batch
-            ]
-
-        def keep(reports: list[FileReport], committing: bool = committing) -> bool:
-            return committing and (
-                skip_invalid or all(report.outcome is not Outcome.FAILED for report in reports)
-            )
-
-        reports = run_batch(session, [file.article_id for file in batch], work, keep=keep)
-        if keep(reports):
+        if kept:
             result.committed += 1
-            result.imported_files += len(batch)
+            result.imported_files += len(reports)
         else:
             committing = False
         result.reports += reports
         if progress:
-            progress(len(batch))
+            progress(len(reports))
     return result
-
-
-def _article_batches(files: Sequence[ArticleFile], size: int) -> Iterator[list[ArticleFile]]:
-    """``files`` (in article order) cut into batches of ``size`` articles; an article's
-    files are never split between two batches (a translation needs its source)."""
-    batch: list[ArticleFile] = []
-    articles = 0
-    for file in files:
-        if not batch or file.article_id != batch[-1].article_id:
-            if articles == size:
-                yield batch
-                batch, articles = [], 0
-            articles += 1
-        batch.append(file)
-    if batch:
-        yield batch
 
 
 def may_write_source(user: User, edition: str) -> bool:

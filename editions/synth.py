@@ -151,13 +151,14 @@ def generate(
     added: list[int] = []
     for first_offset in range(0, articles, batch_size):
         size = min(batch_size, articles - first_offset)
-        added += run_batch(
+        batch, _kept = run_batch(
             session,
             [],
             lambda first_offset=first_offset, size=size: _add_batch(
                 session, codes, first_offset, size, articles, seed
             ),
         )
+        added += batch
         if progress:
             progress(size)
     return added

@@ -215,7 +215,8 @@ def test_a_file_refused_in_a_later_batch_keeps_the_batches_before_it_and_a_rerun
         write(tmp_path, f"in/{number}/en.md", SOURCE.replace("17001", str(number)))
     # Article 17003's translation has one paragraph too many: refused when it is applied.
     write(tmp_path, "in/17003/fa.md", PERSIAN.replace("17001", "17003") + "\nیک بند دیگر.\n")
-    result = run_cli("articles", "import", "--batch-size", "2", str(tmp_path / "in"))
+    batches = ("--batch-size", "2", "--batch-seconds", "600")  # two articles a batch, always
+    result = run_cli("articles", "import", *batches, str(tmp_path / "in"))
     assert result.exit_code == 1
     assert "fa text of article 17003 has 5 blocks but the source has 4" in result.output
     assert "4 created, 0 updated, 0 unchanged, 1 failed" in result.output
@@ -226,7 +227,7 @@ def test_a_file_refused_in_a_later_batch_keeps_the_batches_before_it_and_a_rerun
     assert ids == {17001, 17002}
 
     write(tmp_path, "in/17003/fa.md", PERSIAN.replace("17001", "17003"))
-    result = run_cli("articles", "import", "--batch-size", "2", str(tmp_path / "in"))
+    result = run_cli("articles", "import", *batches, str(tmp_path / "in"))
     assert result.exit_code == 0, result.output
     assert "3 created, 0 updated, 2 unchanged, 0 failed" in result.output
     ids = set(session.scalars(select(Article.id).where(Article.id >= 17000)))

@@ -10,7 +10,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from editions.batches import BATCH_SIZE
+from editions.batches import BATCH_SECONDS, BATCH_SIZE
 from editions.content import name_author
 from editions.intake import (
     ExportedFile,
@@ -64,7 +64,14 @@ def articles() -> None:
     type=click.IntRange(1, 100_000),
     default=BATCH_SIZE,
     show_default=True,
-    help="Articles per transaction: the site's writers wait at most one batch.",
+    help="Articles per transaction at most: the site's writers wait at most one batch.",
+)
+@click.option(
+    "--batch-seconds",
+    type=click.FloatRange(0, 3600),
+    default=BATCH_SECONDS,
+    show_default=True,
+    help="A batch also ends at the next article after this many seconds.",
 )
 def articles_import(
     paths: tuple[Path, ...],
@@ -73,6 +80,7 @@ def articles_import(
     minor: bool,
     note: str,
     batch_size: int,
+    batch_seconds: float,
 ) -> None:
     """Import article files (.md, .jsonl) or folders of them; importing twice changes nothing.
 
@@ -82,11 +90,11 @@ def articles_import(
     'note' saying why it changed: it is kept in the article's history (and a minor edit
     needs one, here or in --note).
 
-    Articles are committed --batch-size at a time, so the site goes on working while a
-    large folder imports. A file refused only when it is applied stops the import at its
-    batch: the batches before it stay imported and the report says so. Running the
-    same import again, after fixing the file or after an interrupt, resumes: what is
-    already imported is left unchanged.
+    Articles are committed --batch-size at a time (or about --batch-seconds of work), so
+    the site goes on working while a large folder imports. A file refused only when it
+    is applied stops the import at its batch: the batches before it stay imported and
+    the report says so. Running the same import again, after fixing the file or after
+    an interrupt, resumes: what is already imported is left unchanged.
     """
     user = _user(username)
     items = list(read_sources(paths))
@@ -97,6 +105,7 @@ def articles_import(
             items,
             skip_invalid=skip_invalid,
             batch_size=batch_size,
+            batch_seconds=batch_seconds,
             user=user,
             progress=bar.update,
             minor=minor,

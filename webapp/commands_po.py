@@ -10,7 +10,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from editions.batches import BATCH_SIZE
+from editions.batches import BATCH_SECONDS, BATCH_SIZE
 from editions.exchange.catalogs import catalog_findings
 from editions.exchange.export import ExportQuery, Only, count_entries, export_all, export_edition
 from editions.exchange.history import record_import
@@ -91,7 +91,14 @@ def po_export(
     type=click.IntRange(1, 100_000),
     default=BATCH_SIZE,
     show_default=True,
-    help="Articles per transaction: the site's writers wait at most one batch.",
+    help="Articles per transaction at most: the site's writers wait at most one batch.",
+)
+@click.option(
+    "--batch-seconds",
+    type=click.FloatRange(0, 3600),
+    default=BATCH_SECONDS,
+    show_default=True,
+    help="A batch also ends at the next article after this many seconds.",
 )
 def po_import(
     file: Path,
@@ -100,6 +107,7 @@ def po_import(
     username: str | None,
     report: Path | None,
     batch_size: int,
+    batch_seconds: float,
 ) -> None:
     """Import a PO file (or a zip of them): apply translations, reject what fails checks.
 
@@ -147,6 +155,7 @@ def po_import(
                     sha256=sha256_of(data),
                     user=user,
                     batch_size=batch_size,
+                    batch_seconds=batch_seconds,
                     progress=bar.update,
                 )
     except EditionsError as error:

@@ -28,7 +28,7 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from editions.batches import BATCH_SIZE, in_batches, run_batch
+from editions.batches import BATCH_SECONDS, BATCH_SIZE, apply_in_batches
 from editions.checks import check_glossary, check_segment
 from editions.content import add_counterpart, refresh_counterpart, translate_segment
 from editions.exchange.pofiles import PoFile
@@ -260,32 +260,44 @@ def import_in_batches(
     sha256: str,
     user: User | None,
     batch_size: int = BATCH_SIZE,
+    batch_seconds: float = BATCH_SECONDS,
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Apply checked files ``batch_size`` articles at a time, each batch committed on its
-    own (a large zip must not hold the site's writers back); the caller records the
-    import when it is done. Every entry is checked on its own, so no entry makes a batch
-    fail; an interrupted import run again finds the entries already applied unchanged.
+    """Apply checked files in batches of at most ``batch_size`` articles (or
+    ``batch_seconds`` of work), each committed on its own, so a large zip does not hold
+    the site's writers back; the caller records the import when it is done. Every entry
+    is checked on its own, so no entry makes a batch fail; an interrupted import run
+    again finds the entries already applied unchanged.
     """
     report = ImportReport(filename, sha256, [file.edition for file in files], applied=True)
     for file in files:
-        edition = editions[file.edition]
         by_article: dict[int, list[PoEntry]] = {}
         for entry in file.entries:
             ref = _article_and_key(entry.msgctxt)
             by_article.setdefault(ref[0] if ref else 0, []).append(entry)
-        results: list[EntryResult] = []
-        for article_ids in in_batches(sorted(by_article), batch_size):
-            entries = [entry for article_id in article_ids for entry in by_article[article_id]]
-            results += run_batch(
-                session,
-                article_ids,
-                lambda entries=entries, edition=edition: _import_entries(
-                    session, editions, edition, entries, user, dry_run=False
-                ),
+
+        def apply(
+            article_id: int,
+            edition: Edition = editions[file.edition],
+            by_article: dict[int, list[PoEntry]] = by_article,
+        ) -> list[EntryResult]:
+            return _import_entries(
+                session, editions, edition, by_article[article_id], user, dry_run=False
             )
-            if progress:
-                progress(len(entries))
+
+        results: list[EntryResult] = []
+        for batch, _kept in apply_in_batches(
+            session,
+            sorted(by_article),
+            lambda article_id: article_id,
+            apply,
+            size=batch_size,
+            seconds=batch_seconds,
+        ):
+            for entries in batch:
+                results += entries
+                if progress:
+                    progress(len(entries))
         report.entries += sorted(results, key=lambda result: result.line)
     return report
 
