@@ -31,6 +31,7 @@ from editions.articlefiles import (
     format_article_file,
     read_article_file,
 )
+from editions.batches import BATCH_SECONDS, BATCH_SIZE, apply_in_batches
 from editions.content import (
     SourceText,
     check_edition,
@@ -171,9 +172,11 @@ def json_nesting(line: str) -> int:
 _JSON_STRUCTURE = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 
-def source_files_first(files: Sequence[ArticleFile]) -> list[ArticleFile]:
-    """Sources before translations, so a folder imports whatever order it lists in."""
-    return sorted(files, key=lambda file: not file.is_source)
+def by_article(files: Iterable[ArticleFile]) -> list[ArticleFile]:
+    """Article by article in id order, each source before its translations: a folder
+    imports whatever order it lists in, and batches lock articles in the order web
+    writers do."""
+    return sorted(files, key=lambda file: (file.article_id, not file.is_source))
 
 
 # ---------------------------------------------------------------- importing
@@ -189,14 +192,14 @@ def import_files(
     minor: bool = False,
     note: str = "",
 ) -> list[FileReport]:
-    """Import each article file in its own savepoint; one report per file.
+    """Import each article file in its own savepoint; one report per file; the caller
+    commits (a long import goes through ``import_in_batches`` instead).
 
     With ``minor`` every revised source is a minor edit (translations stay current), with
     the file's own ``note`` or else ``note``: refused, for that file, without one, or
     where a number or a link changes.
     """
     parsed = list(items)
-    files = source_files_first([item for item in parsed if isinstance(item, ArticleFile)])
     reports = [
         FileReport(error.name, Outcome.FAILED, message=str(error))
         for error in parsed
@@ -205,11 +208,85 @@ def import_files(
     for error in (item for item in parsed if isinstance(item, ArticleFileError)):
         if progress:
             progress(error)
-    for file in files:
+    for file in by_article(item for item in parsed if isinstance(item, ArticleFile)):
         reports.append(import_one(session, editions, file, user=user, minor=minor, note=note))
         if progress:
             progress(file)
     return reports
+
+
+@dataclass
+class BatchedImport:
+    """What a batched import did: a report per file, and how far it committed."""
+
+    reports: list[FileReport]
+    batches: int = 0  # how many batches there were
+    committed: int = 0  # how many of them were committed, from the first on
+    imported_files: int = 0  # the files of the committed batches
+
+
+def import_in_batches(
+    session: Session,
+    editions: Mapping[str, Edition],
+    items: Iterable[ArticleFile | ArticleFileError],
+    *,
+    skip_invalid: bool = False,
+    batch_size: int = BATCH_SIZE,
+    batch_seconds: float = BATCH_SECONDS,
+    user: User | None = None,
+    progress: Callable[[int], None] | None = None,
+    minor: bool = False,
+    note: str = "",
+) -> BatchedImport:
+    """Import files in batches of at most ``batch_size`` articles (or ``batch_seconds`` of
+    work), each committed on its own.
+
+    Every file is tried and reported, as ``import_files`` does. With ``skip_invalid``
+    every batch is committed without its bad files. Without it, a bad file stops the
+    import from committing: a file that cannot be read is known before anything is
+    written, so nothing is imported; a file refused while it is applied in batch k
+    leaves batches 1..k-1 committed (they were good) and batch k and the rest tried
+    and rolled back, so the report still names every problem. Importing is idempotent,
+    so running the same import again, after fixing the files or after an interrupt,
+    resumes where it stopped.
+    """
+    parsed = list(items)
+    unreadable = [item for item in parsed if isinstance(item, ArticleFileError)]
+    result = BatchedImport(
+        [FileReport(error.name, Outcome.FAILED, message=str(error)) for error in unreadable]
+    )
+    if progress and unreadable:
+        progress(len(unreadable))
+    committing = skip_invalid or not unreadable
+
+    def keep(reports: list[FileReport]) -> bool:
+        return committing and (
+            skip_invalid or all(report.outcome is not Outcome.FAILED for report in reports)
+        )
+
+    def apply(file: ArticleFile) -> FileReport:
+        return import_one(session, editions, file, user=user, minor=minor, note=note)
+
+    files = by_article(item for item in parsed if isinstance(item, ArticleFile))
+    for reports, kept in apply_in_batches(
+        session,
+        files,
+        lambda file: file.article_id,
+        apply,
+        size=batch_size,
+        seconds=batch_seconds,
+        keep=keep,
+    ):
+        result.batches += 1
+        if kept:
+            result.committed += 1
+            result.imported_files += len(reports)
+        else:
+            committing = False
+        result.reports += reports
+        if progress:
+            progress(len(reports))
+    return result
 
 
 def may_write_source(user: User, edition: str) -> bool:

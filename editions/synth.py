@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import html
 import random
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
+from itertools import count
 
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
+from editions.batches import run_batch
 from editions.content import SourceText, create_article, import_counterpart, revise_source
 from editions.db import is_postgresql
 from editions.languages import Edition
@@ -122,7 +124,7 @@ _WORDS = {
 }
 PARAGRAPHS = 9
 WORDS_PER_PARAGRAPH = 64
-BATCH = 500
+BATCH = 500  # articles per transaction
 
 
 def _words(rng: random.Random, edition: str, count: int) -> str:
@@ -136,13 +138,65 @@ def generate(
     articles: int,
     seed: int = 16009,
     progress: Callable[[int], None] | None = None,
-) -> int:
-    """Add ``articles`` synthetic articles after the highest id; returns the first new id."""
-    rng = random.Random(seed)
+    batch_size: int = BATCH,
+) -> list[int]:
+    """Add ``articles`` synthetic articles after the highest id; returns their ids.
+
+    Each batch of ``batch_size`` articles is committed on its own, kept statuses and all,
+    so the site goes on working while a large corpus is made; its ids are taken inside
+    its transaction (from the sequences on PostgreSQL), so writers at the same time never
+    collide with it. A batch's text depends on the seed and its place only: a batch that
+    is run again makes the same articles.
+    """
+    added: list[int] = []
+    for first_offset in range(0, articles, batch_size):
+        size = min(batch_size, articles - first_offset)
+        batch, _kept = run_batch(
+            session,
+            [],
+            lambda first_offset=first_offset, size=size: _add_batch(
+                session, codes, first_offset, size, articles, seed
+            ),
+        )
+        added += batch
+        if progress:
+            progress(size)
+    return added
+
+
+def _next_ids(
+    session: Session, model: type[Counterpart | Segment | Translation], chunk: int
+) -> Iterator[int]:
+    """Ids for new rows that nobody else can take: the sequence's on PostgreSQL (``chunk``
+    at a time); after the highest on SQLite, whose write lock the batch holds."""
+    if is_postgresql(session):
+        sequence = f"pg_get_serial_sequence('{model.__tablename__}', 'id')"
+        while True:
+            yield from session.scalars(
+                text(f"SELECT nextval({sequence}) FROM generate_series(1, {chunk})")
+            )
+    yield from count((session.scalar(select(func.max(model.id))) or 0) + 1)
+
+
+def _add_batch(
+    session: Session,
+    codes: Sequence[str],
+    first_offset: int,
+    size: int,
+    articles: int,
+    seed: int,
+) -> list[int]:
+    """Articles ``first_offset`` to ``first_offset + size`` of a corpus of ``articles``."""
+    rng = random.Random(f"{seed}/{first_offset}")
     first_id = max(session.scalar(select(func.max(Article.id))) or 0, 100_000) + 1
+    article_ids = list(range(first_id, first_id + size))
+    rows_per_article = {
+        Counterpart: len(codes),
+        Segment: PARAGRAPHS + 2,
+        Translation: (PARAGRAPHS + 2) * len(codes),
+    }
     next_ids = {
-        model: (session.scalar(select(func.max(model.id))) or 0) + 1
-        for model in (Counterpart, Segment, Translation)
+        model: _next_ids(session, model, size * rows) for model, rows in rows_per_article.items()
     }
     sources = [codes[0]] * 8 + list(codes[1:])
     start = date(2006, 1, 1)
@@ -150,22 +204,14 @@ def generate(
     rows: dict[type, list[dict]] = {
         model: [] for model in (Article, Counterpart, Segment, Translation)
     }
-
-    def flush() -> None:
-        for model in (Article, Counterpart, Segment, Translation):
-            if rows[model]:
-                session.execute(insert(model), rows[model])
-                rows[model].clear()
-
-    for offset in range(articles):
-        article_id = first_id + offset
+    for offset, article_id in enumerate(article_ids):
         source = rng.choice(sources)
         rows[Article].append(
             {
                 "id": article_id,
                 "section": rng.choice(list(Section)[:8]).value,
                 "source_edition": source,
-                "published_on": start + timedelta(days=offset * 7300 // max(articles, 1)),
+                "published_on": start + timedelta(days=(first_offset + offset) * 7300 // articles),
                 "segment_counter": PARAGRAPHS + 1,
                 "created_at": now,
                 "updated_at": now,
@@ -180,10 +226,10 @@ def generate(
         ]
         segment_ids = []
         for position, (key, kind, prefix, body_text) in enumerate(blocks):
-            segment_ids.append(next_ids[Segment])
+            segment_ids.append(segment_id := next(next_ids[Segment]))
             rows[Segment].append(
                 {
-                    "id": next_ids[Segment],
+                    "id": segment_id,
                     "article_id": article_id,
                     "key": key,
                     "position": position,
@@ -195,7 +241,6 @@ def generate(
                     "words": len(body_text.split()),
                 }
             )
-            next_ids[Segment] += 1
         for edition in codes:
             roll = rng.random()
             if edition != source and roll < 0.2:
@@ -211,8 +256,7 @@ def generate(
                 )
                 for key, _, _, body_text in blocks
             ]
-            counterpart_id = next_ids[Counterpart]
-            next_ids[Counterpart] += 1
+            counterpart_id = next(next_ids[Counterpart])
             body = "\n\n".join(
                 prefix + texts[i][1] for i, (_, _, prefix, _) in enumerate(blocks) if i > 1
             )
@@ -247,7 +291,7 @@ def generate(
                 )
                 rows[Translation].append(
                     {
-                        "id": next_ids[Translation],
+                        "id": next(next_ids[Translation]),
                         "counterpart_id": counterpart_id,
                         "segment_id": segment_id,
                         "text": texts[index][1],
@@ -259,26 +303,11 @@ def generate(
                         "version": 1,
                     }
                 )
-                next_ids[Translation] += 1
-        if len(rows[Article]) >= BATCH:
-            flush()
-            if progress:
-                progress(BATCH)
-    flush()
-    if progress and articles % BATCH:
-        progress(articles % BATCH)
-    refresh_status(session, codes, range(first_id, first_id + articles))
-    if is_postgresql(session):
-        # Ids were assigned here; move the sequences past them.
-        for model in (Counterpart, Segment, Translation):
-            table = model.__tablename__
-            session.execute(
-                text(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                    f"(SELECT max(id) FROM {table}))"
-                )
-            )
-    return first_id
+    for model in (Article, Counterpart, Segment, Translation):
+        if rows[model]:
+            session.execute(insert(model), rows[model])
+    refresh_status(session, codes, article_ids)
+    return article_ids
 
 
 def long_article(

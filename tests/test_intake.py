@@ -206,3 +206,29 @@ def test_export_as_json_lines_imports_back(run_cli, session, tmp_path, editions)
     reports = import_files(session, editions, read_sources([tmp_path / "all.jsonl"]))
     assert [report.outcome for report in reports] == [Outcome.CREATED, Outcome.CREATED]
     assert get_counterpart(session, 17001, "fa").summary.startswith("کتابخانهٔ شهر")
+
+
+def test_a_file_refused_in_a_later_batch_keeps_the_batches_before_it_and_a_rerun_resumes(
+    run_cli, session, tmp_path
+):
+    for number in range(17001, 17005):
+        write(tmp_path, f"in/{number}/en.md", SOURCE.replace("17001", str(number)))
+    # Article 17003's translation has one paragraph too many: refused when it is applied.
+    write(tmp_path, "in/17003/fa.md", PERSIAN.replace("17001", "17003") + "\nیک بند دیگر.\n")
+    batches = ("--batch-size", "2", "--batch-seconds", "600")  # two articles a batch, always
+    result = run_cli("articles", "import", *batches, str(tmp_path / "in"))
+    assert result.exit_code == 1
+    assert "fa text of article 17003 has 5 blocks but the source has 4" in result.output
+    assert "4 created, 0 updated, 0 unchanged, 1 failed" in result.output
+    assert "2 files were imported in the first 1 of 2 batches; nothing from batch 2 on" in (
+        result.output
+    )
+    ids = set(session.scalars(select(Article.id).where(Article.id >= 17000)))
+    assert ids == {17001, 17002}
+
+    write(tmp_path, "in/17003/fa.md", PERSIAN.replace("17001", "17003"))
+    result = run_cli("articles", "import", *batches, str(tmp_path / "in"))
+    assert result.exit_code == 0, result.output
+    assert "3 created, 0 updated, 2 unchanged, 0 failed" in result.output
+    ids = set(session.scalars(select(Article.id).where(Article.id >= 17000)))
+    assert ids == {17001, 17002, 17003, 17004}

@@ -384,3 +384,25 @@ def test_the_cli_exports_every_edition_as_a_zip(run_cli, tmp_path):
     result = run_cli("po", "export", "--only", "stale", "-o", str(tmp_path / "all.zip"))
     assert result.exit_code == 0, result.output
     assert "fa entries" in result.output
+
+
+def test_the_cli_imports_a_file_in_batches_as_in_one_and_again_changes_nothing(
+    run_cli, session, tmp_path
+):
+    assert run_cli("demo", "load").exit_code == 0
+    path: Path = tmp_path / "fa.po"
+    articles = {"16001": "عنوان نخست", "16002": "عنوان دوم", "16003": "عنوان سوم"}
+    export = ["po", "export", "--edition", "fa", "-o", str(path)]
+    assert run_cli(*export, *(f"--article={number}" for number in articles)).exit_code == 0
+    text = path.read_text()
+    for number, title in articles.items():
+        old = entry(text, f"{number}:title").msgstr
+        text = text.replace(f'msgstr "{old}"', f'msgstr "{title}"')
+    path.write_text(text)
+    result = run_cli("po", "import", str(path), "--batch-size", "1")
+    assert result.exit_code == 0, result.output
+    assert "imported: 3 applied" in result.output
+    for number, title in articles.items():
+        assert get_counterpart(session, int(number), "fa").title == title
+    again = run_cli("po", "import", str(path), "--batch-size", "2")
+    assert "imported: 0 applied, 0 draft, 0 stale" in again.output, again.output

@@ -19,6 +19,7 @@ from editions.messages import EditionsError
 from editions.models import Role
 from editions.segmentation import MAX_ARTICLE_SEGMENTS
 from editions.status import Status, compute_status
+from editions.synth import BATCH as SYNTH_BATCH
 from editions.synth import generate, long_article
 from editions.transactions import is_busy, is_retryable
 from webapp import create_app
@@ -204,11 +205,28 @@ def status(output: str, edition_codes: tuple[str, ...], statuses: tuple[str, ...
     help="Also add one article of this many paragraphs (2000: a report or a book).",
 )
 @click.option("--seed", type=int, default=16009, show_default=True)
-def synth(articles: int, paragraphs: int, seed: int) -> None:
-    """Add a synthetic corpus of ARTICLES articles (~600 words, every edition) for benchmarks."""
+@click.option(
+    "--batch-size",
+    type=click.IntRange(1, 100_000),
+    default=SYNTH_BATCH,
+    show_default=True,
+    help="Articles per transaction: the site's writers wait at most one batch.",
+)
+def synth(articles: int, paragraphs: int, seed: int, batch_size: int) -> None:
+    """Add a synthetic corpus of ARTICLES articles (~600 words, every edition) for benchmarks.
+
+    Each batch of articles is committed on its own, so a site can keep serving meanwhile;
+    an interrupted run keeps the batches it committed.
+    """
     with click.progressbar(length=articles, label="Generating articles") as bar:
-        first = generate(db(), list(settings().editions), articles, seed=seed, progress=bar.update)
-    db().commit()
+        added = generate(
+            db(),
+            list(settings().editions),
+            articles,
+            seed=seed,
+            progress=bar.update,
+            batch_size=batch_size,
+        )
     if paragraphs:
         long_id = long_article(db(), settings().editions, paragraphs, seed=seed)
         db().commit()
@@ -218,8 +236,8 @@ def synth(articles: int, paragraphs: int, seed: int) -> None:
         # pages planned on them meanwhile were measured 20 times slower.
         db().execute(text("ANALYZE"))
         db().commit()
-    if articles:
-        click.echo(f"{articles} articles added, ids {first}–{first + articles - 1}")
+    if added:
+        click.echo(f"{articles} articles added, ids {added[0]}–{added[-1]}")
 
 
 # ------------------------------------------------------------------ feature commands

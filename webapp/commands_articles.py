@@ -10,13 +10,14 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from editions.batches import BATCH_SECONDS, BATCH_SIZE
 from editions.content import name_author
 from editions.intake import (
     ExportedFile,
     Outcome,
     Skipped,
     export_articles,
-    import_files,
+    import_in_batches,
     read_sources,
 )
 from editions.messages import EditionsError
@@ -58,8 +59,28 @@ def articles() -> None:
     "Refused for a file where a number or a link changes.",
 )
 @click.option("--note", default="", help="Why the sources changed, for files without a 'note'.")
+@click.option(
+    "--batch-size",
+    type=click.IntRange(1, 100_000),
+    default=BATCH_SIZE,
+    show_default=True,
+    help="Articles per transaction at most: the site's writers wait at most one batch.",
+)
+@click.option(
+    "--batch-seconds",
+    type=click.FloatRange(0, 3600),
+    default=BATCH_SECONDS,
+    show_default=True,
+    help="A batch also ends at the next article after this many seconds.",
+)
 def articles_import(
-    paths: tuple[Path, ...], username: str | None, skip_invalid: bool, minor: bool, note: str
+    paths: tuple[Path, ...],
+    username: str | None,
+    skip_invalid: bool,
+    minor: bool,
+    note: str,
+    batch_size: int,
+    batch_seconds: float,
 ) -> None:
     """Import article files (.md, .jsonl) or folders of them; importing twice changes nothing.
 
@@ -68,38 +89,52 @@ def articles_import(
     lands whole and each bad one not at all. A source file's front matter may carry a
     'note' saying why it changed: it is kept in the article's history (and a minor edit
     needs one, here or in --note).
+
+    Articles are committed --batch-size at a time (or about --batch-seconds of work), so
+    the site goes on working while a large folder imports. A file refused only when it
+    is applied stops the import at its batch: the batches before it stay imported and
+    the report says so. Running the same import again, after fixing the file or after
+    an interrupt, resumes: what is already imported is left unchanged.
     """
     user = _user(username)
     items = list(read_sources(paths))
     with click.progressbar(length=len(items), label="Importing", file=sys.stderr) as bar:
-        reports = import_files(
+        result = import_in_batches(
             db(),
             settings().editions,
             items,
+            skip_invalid=skip_invalid,
+            batch_size=batch_size,
+            batch_seconds=batch_seconds,
             user=user,
-            progress=lambda _item: bar.update(1),
+            progress=bar.update,
             minor=minor,
             note=note,
         )
-    totals = Counter(report.outcome for report in reports)
-    refused = totals[Outcome.FAILED] and not skip_invalid
-    if refused:
-        db().rollback()
-    else:
-        db().commit()
-    for report in reports:
+    totals = Counter(report.outcome for report in result.reports)
+    for report in result.reports:
         if report.outcome is Outcome.FAILED:
             click.echo(f"failed     {report.message}")
         else:
             click.echo(f"{report.outcome.value:<10} {report.name}")
     click.echo(", ".join(f"{totals[outcome]} {outcome.value}" for outcome in Outcome))
-    if refused:
-        click.echo(
-            f"nothing was imported: {totals[Outcome.FAILED]} files have problems "
-            "(fix them, or import the valid ones with --skip-invalid)",
-            err=True,
-        )
-    if totals[Outcome.FAILED]:
+    failed = totals[Outcome.FAILED]
+    if failed and not skip_invalid:
+        if result.committed:
+            click.echo(
+                f"{result.imported_files} files were imported in the first {result.committed} "
+                f"of {result.batches} batches; nothing from batch {result.committed + 1} on: "
+                f"{failed} files have problems (fix them and import again: the files "
+                "already imported stay unchanged; or import the valid ones with --skip-invalid)",
+                err=True,
+            )
+        else:
+            click.echo(
+                f"nothing was imported: {failed} files have problems "
+                "(fix them, or import the valid ones with --skip-invalid)",
+                err=True,
+            )
+    if failed:
         sys.exit(1)
 
 

@@ -10,10 +10,11 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from editions.batches import BATCH_SECONDS, BATCH_SIZE
 from editions.exchange.catalogs import catalog_findings
 from editions.exchange.export import ExportQuery, Only, count_entries, export_all, export_edition
 from editions.exchange.history import record_import
-from editions.exchange.importer import import_files, sha256_of
+from editions.exchange.importer import import_files, import_in_batches, sha256_of
 from editions.exchange.pofiles import read_upload
 from editions.messages import EditionsError
 from editions.models import Section, User
@@ -85,10 +86,36 @@ def po_export(
 @click.option(
     "--report", type=click.Path(dir_okay=False, path_type=Path), help="Write the report (JSON)."
 )
+@click.option(
+    "--batch-size",
+    type=click.IntRange(1, 100_000),
+    default=BATCH_SIZE,
+    show_default=True,
+    help="Articles per transaction at most: the site's writers wait at most one batch.",
+)
+@click.option(
+    "--batch-seconds",
+    type=click.FloatRange(0, 3600),
+    default=BATCH_SECONDS,
+    show_default=True,
+    help="A batch also ends at the next article after this many seconds.",
+)
 def po_import(
-    file: Path, code: str | None, dry_run: bool, username: str | None, report: Path | None
+    file: Path,
+    code: str | None,
+    dry_run: bool,
+    username: str | None,
+    report: Path | None,
+    batch_size: int,
+    batch_seconds: float,
 ) -> None:
-    """Import a PO file (or a zip of them): apply translations, reject what fails checks."""
+    """Import a PO file (or a zip of them): apply translations, reject what fails checks.
+
+    Translations are committed --batch-size articles at a time, so the site goes on
+    working while a large zip imports; each entry is checked on its own, and one that
+    fails is rejected without holding back the others. Interrupted, the same import run
+    again finds what it had applied unchanged and goes on with the rest.
+    """
     config = settings()
     session = db()
     limit = config.max_upload_bytes
@@ -108,16 +135,29 @@ def po_import(
         files = read_upload(data, file.name, config.editions, edition=code, limit=limit)
         total = sum(len(each.entries) for each in files)
         with click.progressbar(length=total, label="Importing entries") as bar:
-            result = import_files(
-                session,
-                config.editions,
-                files,
-                filename=file.name,
-                sha256=sha256_of(data),
-                user=user,
-                dry_run=dry_run,
-                progress=bar.update,
-            )
+            if dry_run:
+                result = import_files(
+                    session,
+                    config.editions,
+                    files,
+                    filename=file.name,
+                    sha256=sha256_of(data),
+                    user=user,
+                    dry_run=True,
+                    progress=bar.update,
+                )
+            else:
+                result = import_in_batches(
+                    session,
+                    config.editions,
+                    files,
+                    filename=file.name,
+                    sha256=sha256_of(data),
+                    user=user,
+                    batch_size=batch_size,
+                    batch_seconds=batch_seconds,
+                    progress=bar.update,
+                )
     except EditionsError as error:
         fail(error)
     for entry in result.entries:

@@ -28,6 +28,7 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from editions.batches import BATCH_SECONDS, BATCH_SIZE, apply_in_batches
 from editions.checks import check_glossary, check_segment
 from editions.content import add_counterpart, refresh_counterpart, translate_segment
 from editions.exchange.pofiles import PoFile
@@ -246,38 +247,102 @@ def import_files(
     """Preview (``dry_run``) or apply checked files; the caller commits once, or not at all."""
     report = ImportReport(filename, sha256, [file.edition for file in files], applied=not dry_run)
     for file in files:
-        edition = editions[file.edition]
-        targets = _load(session, edition.code, file.entries, lock=not dry_run)
-        glossary = GlossaryCache(session, edition.code)
-        touched: dict[int, Counterpart] = {}
-        for number, entry in enumerate(file.entries, 1):
-            plan = _plan_entry(entry, edition, targets, glossary)
-            report.entries.append(plan.result)
-            if not dry_run and plan.segment is not None:
-                counterpart = _counterpart(
-                    session, editions, targets, plan.segment.article_id, edition
-                )
-                translate_segment(
-                    session,
-                    counterpart,
-                    plan.segment,
-                    plan.text,
-                    user=user,
-                    draft=plan.draft,
-                    source_text=plan.made_from,
-                    origin="po-import",
-                    refresh=False,
-                )
-                touched[counterpart.id] = counterpart
-            if progress and number % 200 == 0:
-                progress(200)
-        if progress:
-            progress(len(file.entries) % 200)
-        session.flush()
-        for counterpart in touched.values():
-            refresh_counterpart(session, counterpart)
+        report.entries += _import_entries(
+            session, editions, editions[file.edition], file.entries, user, dry_run, progress
+        )
     session.flush()
     return report
+
+
+def import_in_batches(
+    session: Session,
+    editions: Mapping[str, Edition],
+    files: Sequence[PoFile],
+    *,
+    filename: str,
+    sha256: str,
+    user: User | None,
+    batch_size: int = BATCH_SIZE,
+    batch_seconds: float = BATCH_SECONDS,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Apply checked files in batches of at most ``batch_size`` articles (or
+    ``batch_seconds`` of work), each committed on its own, so a large zip does not hold
+    the site's writers back; the caller records the import when it is done. Every entry
+    is checked on its own, so no entry makes a batch fail; an interrupted import run
+    again finds the entries already applied unchanged.
+    """
+    report = ImportReport(filename, sha256, [file.edition for file in files], applied=True)
+    for file in files:
+        by_article: dict[int, list[PoEntry]] = {}
+        for entry in file.entries:
+            ref = _article_and_key(entry.msgctxt)
+            by_article.setdefault(ref[0] if ref else 0, []).append(entry)
+
+        def apply(
+            article_id: int,
+            edition: Edition = editions[file.edition],
+            by_article: dict[int, list[PoEntry]] = by_article,
+        ) -> list[EntryResult]:
+            return _import_entries(
+                session, editions, edition, by_article[article_id], user, dry_run=False
+            )
+
+        results: list[EntryResult] = []
+        for batch, _kept in apply_in_batches(
+            session,
+            sorted(by_article),
+            lambda article_id: article_id,
+            apply,
+            size=batch_size,
+            seconds=batch_seconds,
+        ):
+            for entries in batch:
+                results += entries
+                if progress:
+                    progress(len(entries))
+        report.entries += sorted(results, key=lambda result: result.line)
+    return report
+
+
+def _import_entries(
+    session: Session,
+    editions: Mapping[str, Edition],
+    edition: Edition,
+    entries: Sequence[PoEntry],
+    user: User | None,
+    dry_run: bool,
+    progress: Progress | None = None,
+) -> list[EntryResult]:
+    targets = _load(session, edition.code, entries, lock=not dry_run)
+    glossary = GlossaryCache(session, edition.code)
+    touched: dict[int, Counterpart] = {}
+    results = []
+    for number, entry in enumerate(entries, 1):
+        plan = _plan_entry(entry, edition, targets, glossary)
+        results.append(plan.result)
+        if not dry_run and plan.segment is not None:
+            counterpart = _counterpart(session, editions, targets, plan.segment.article_id, edition)
+            translate_segment(
+                session,
+                counterpart,
+                plan.segment,
+                plan.text,
+                user=user,
+                draft=plan.draft,
+                source_text=plan.made_from,
+                origin="po-import",
+                refresh=False,
+            )
+            touched[counterpart.id] = counterpart
+        if progress and number % 200 == 0:
+            progress(200)
+    if progress:
+        progress(len(entries) % 200)
+    session.flush()
+    for counterpart in touched.values():
+        refresh_counterpart(session, counterpart)
+    return results
 
 
 def _counterpart(
