@@ -17,18 +17,14 @@ is rolled back and run again from its start (the work of a batch is idempotent).
 
 from __future__ import annotations
 
-import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
-import psycopg.errors
-from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from editions.db import is_postgresql
-from editions.models import Article
+from editions.transactions import is_busy, is_retryable, lock_articles
 
 T = TypeVar("T")
 I = TypeVar("I")  # noqa: E741 - an item of work
@@ -37,41 +33,6 @@ R = TypeVar("R")  # what applying it gives
 BATCH_SIZE = 200  # articles per transaction at most...
 BATCH_SECONDS = 1.0  # ...and a transaction ends at the next article after this long
 ATTEMPTS = 3  # a batch that keeps losing lock races after this is a real problem: say so
-
-
-def lock_articles(session: Session, article_ids: Iterable[int]) -> None:
-    """Begin a batch as a writer: take the article rows' locks first, in id order.
-
-    On PostgreSQL ``FOR NO KEY UPDATE`` (what an ``UPDATE`` of the row takes) makes web
-    writers of these articles wait for the batch, not the other way round halfway
-    through it, while inserts that only reference an article still go ahead. On SQLite
-    the first statement of the transaction must write: a transaction that reads first
-    and writes later cannot wait for the lock (SQLite refuses the upgrade at once), a
-    write that opens it waits on ``busy_timeout`` like ``BEGIN IMMEDIATE``.
-    """
-    if is_postgresql(session):
-        session.execute(
-            select(Article.id)
-            .where(Article.id.in_(sorted(set(article_ids))))
-            .order_by(Article.id)
-            .with_for_update(key_share=True)
-        )
-    else:
-        session.execute(text("UPDATE articles SET id = id WHERE 0"))
-
-
-def is_lock_conflict(error: DBAPIError) -> bool:
-    """A deadlock, a lock or statement timeout, or SQLite's lock not had in time:
-    nothing wrong with the work itself, so the batch may simply run again."""
-    if isinstance(
-        error.orig,
-        psycopg.errors.DeadlockDetected
-        | psycopg.errors.LockNotAvailable
-        | psycopg.errors.SerializationFailure
-        | psycopg.errors.QueryCanceled,
-    ):
-        return True
-    return isinstance(error.orig, sqlite3.OperationalError) and "locked" in str(error.orig)
 
 
 def apply_in_batches(
@@ -145,7 +106,7 @@ def run_batch(
             return result, kept
         except DBAPIError as error:
             session.rollback()
-            if attempt == attempts or not is_lock_conflict(error):
+            if attempt == attempts or not (is_retryable(error) or is_busy(error)):
                 raise
             time.sleep(0.05 * attempt)  # let the other writer finish first
     raise AssertionError("unreachable: the last attempt returns or raises")

@@ -49,11 +49,11 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -142,6 +142,21 @@ def lock_article(session: Session, article_id: int) -> Article | None:
     return session.get(Article, article_id, with_for_update=True)
 
 
+def lock_articles(session: Session, article_ids: Iterable[int]) -> None:
+    """Step 2 for a writer of several articles (a long job's batch): their rows locked
+    in ascending id order. ``FOR NO KEY UPDATE``, what an ``UPDATE`` of the row takes,
+    makes web writers of these articles wait for the batch while rows that only refer
+    to an article are still inserted. On SQLite the write lock is taken already."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    session.execute(
+        select(Article.id)
+        .where(Article.id.in_(sorted(set(article_ids))))
+        .order_by(Article.id)
+        .with_for_update(key_share=True)
+    )
+
+
 def lock_article_catalogue(session: Session) -> None:
     """Take the catalogue lock (step 1) before choosing an id or finding-or-making names.
 
@@ -161,6 +176,7 @@ __all__ = [
     "is_retryable",
     "lock_article",
     "lock_article_catalogue",
+    "lock_articles",
     "reading",
     "run_unit_of_work",
     "with_timeouts",

@@ -17,6 +17,7 @@ from click.testing import Result
 from flask import Flask
 from flask.cli import ScriptInfo
 from flask.testing import FlaskClient
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -28,6 +29,11 @@ from editions.settings import DEFAULT_EDITIONS, Settings
 from editions.status import keep_status_current
 from webapp import create_app
 from webapp.cli import cli
+
+# Property tests judge results, never speed: a per-example deadline fails them at random on
+# a machine busy with other work (speed is measured in bench/).
+hypothesis_settings.register_profile("editions", deadline=None)
+hypothesis_settings.load_profile("editions")
 
 POSTGRES_URL = os.environ.get(
     "EDITIONS_TEST_POSTGRES_URL",

@@ -46,7 +46,9 @@ from editions.terms import tokens
 from tests.factories import make_article
 from tests.sqlcount import count_queries
 
-BOUND = 1.0  # seconds; each of these inputs took from 5 s to 4 minutes before
+# Seconds. Each of these inputs took from 5 s to 4 minutes before, and well under a second
+# since on a quiet machine; a CI machine busy with other work has taken 2.8 s.
+BOUND = 4.0
 UNCLOSED = "](" * 240_000  # 480 KB of link targets that never close
 _FA = load_editions(("fa",), DEFAULT_EDITION_OVERRIDES)["fa"]
 
@@ -83,7 +85,7 @@ def timed(action):
         "glossary-words",
     ],
 )
-def test_480_kb_of_unclosed_link_targets_is_checked_well_under_a_second(work):
+def test_480_kb_of_unclosed_link_targets_is_checked_at_once(work):
     _result, seconds = timed(work)
     assert seconds < BOUND
 
