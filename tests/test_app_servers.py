@@ -8,6 +8,7 @@ import io
 import os
 import re
 import shutil
+import signal
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,6 +76,8 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
         one, two = (server.wait() for server in servers)
         yield Cluster(one, two, url)
     finally:
+        for server in servers:
+            server.process.send_signal(signal.SIGINT)  # both at once: then wait for each
         for server in servers:
             server.stop()
         with admin.begin() as connection:
