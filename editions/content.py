@@ -50,6 +50,10 @@ from editions.segmentation import (
 from editions.status import mark_status_changed
 
 TITLE, SUMMARY = "title", "summary"
+# Segments of an article that live beside its body rather than in it: a newsletter
+# issue's per-item teasers (editions.newsletter) are translated, checked and exported
+# like any segment, but never part of the Markdown body a translation is rebuilt into.
+TEASER = "teaser"
 BLOCK_KINDS = {
     "heading": _l("heading"),
     "paragraph": _l("paragraph"),
@@ -173,6 +177,15 @@ class Impact:
 
 
 # ---------------------------------------------------------------- look-ups
+
+
+def body_segments(segments: Iterable[Segment]) -> list[Segment]:
+    """The segments that make up the body, in order: not the title, summary or teasers."""
+    return [
+        segment
+        for segment in segments
+        if segment.key not in (TITLE, SUMMARY) and segment.kind != TEASER
+    ]
 
 
 def get_article(session: Session, article_id: int) -> Article:
@@ -379,7 +392,7 @@ def _check_minor(segments: Sequence[Segment], text: SourceText, blocks: Sequence
     """A minor edit keeps translations current, so it may not change what every translation
     must carry over exactly: a number, a link target or an image."""
     by_key = {segment.key: segment for segment in segments}
-    body = [segment for segment in segments if segment.key not in (TITLE, SUMMARY)]
+    body = body_segments(segments)
     pairs = [
         (by_key[key].text, normalize(new))
         for key, new in ((TITLE, text.title), (SUMMARY, text.summary))
@@ -417,7 +430,7 @@ def _impact(
     keys_for_new: list[str] | None,
 ) -> Impact:
     by_key = {segment.key: segment for segment in segments}
-    body = [segment for segment in segments if segment.key not in (TITLE, SUMMARY)]
+    body = body_segments(segments)
     alignment = align_blocks(body, blocks)
     edited = [
         key
@@ -465,7 +478,7 @@ def _write_source(
 ) -> Impact:
     segments = source_segments(session, article.id)
     by_key = {segment.key: segment for segment in segments}
-    body = [segment for segment in segments if segment.key not in (TITLE, SUMMARY)]
+    body = body_segments(segments)
     impact = _impact(session, article, segments, text, blocks, keys_for_new=None)
     alignment = align_blocks(body, blocks)
 
@@ -728,7 +741,7 @@ def import_counterpart(
     check_translatable(editions, article, edition)
     blocks = text.blocks()
     segments = source_segments(session, article.id)
-    body = [segment for segment in segments if segment.key not in (TITLE, SUMMARY)]
+    body = body_segments(segments)
     if len(blocks) != len(body):
         raise BodyMismatch(
             _l(
@@ -792,7 +805,9 @@ def refresh_counterpart(session: Session, counterpart: Counterpart) -> None:
     blocks = [
         Block(segment.kind, texts[segment.key], segment.prefix, segment.continues)
         for segment, _ in rows
-        if segment.key not in (TITLE, SUMMARY) and segment.key in texts
+        if segment.key not in (TITLE, SUMMARY)
+        and segment.kind != TEASER
+        and segment.key in texts
     ]
     counterpart.title = texts.get(TITLE, "")
     counterpart.summary = texts.get(SUMMARY, "")

@@ -9,6 +9,7 @@ import editions.assignments
 import editions.dashboard
 import editions.exchange.history
 import editions.images
+import editions.newsletter.models
 import editions.search
 import editions.signins
 import editions.status
