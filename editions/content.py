@@ -805,9 +805,7 @@ def refresh_counterpart(session: Session, counterpart: Counterpart) -> None:
     blocks = [
         Block(segment.kind, texts[segment.key], segment.prefix, segment.continues)
         for segment, _ in rows
-        if segment.key not in (TITLE, SUMMARY)
-        and segment.kind != TEASER
-        and segment.key in texts
+        if segment.key not in (TITLE, SUMMARY) and segment.kind != TEASER and segment.key in texts
     ]
     counterpart.title = texts.get(TITLE, "")
     counterpart.summary = texts.get(SUMMARY, "")
