@@ -56,6 +56,8 @@ def staff_pages(code: str) -> list[Page]:
         Page("users", "/admin/users", "admin"),
         Page("glossary", "/dashboard/glossary/", "admin"),
         Page("queue", "/dashboard/queue", "translator-fa"),
+        Page("newsletter issues", "/dashboard/newsletters/", "admin"),
+        Page("newsletter composition", "/dashboard/newsletters/128?q=library", "admin"),
     ]
 
 
