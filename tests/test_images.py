@@ -134,7 +134,7 @@ def test_a_jpeg_keeps_its_orientation_but_no_other_metadata(session, tmp_path):
 
 def test_a_caption_with_line_breaks_and_quotes_stays_in_one_image(session, tmp_path):
     image = store_image(session, tmp_path, "x.png", png(), max_bytes=LIMIT)
-    markdown = image.markdown("Boats [at] dawn\\", 'The "harbour"\n\n# not a heading \\')
+    markdown = image.markdown('Boats [at] dawn\\', 'The "harbour"\n\n# not a heading \\')
     [block] = split_body(markdown + "\n")
     assert block.kind == "paragraph" and "\n" not in block.text
     html = render_markdown(markdown)
