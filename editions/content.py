@@ -51,6 +51,10 @@ from editions.status import mark_status_changed
 from editions.transactions import lock_article, lock_article_catalogue
 
 TITLE, SUMMARY = "title", "summary"
+# Segments of an article that live beside its body rather than in it: a newsletter
+# issue's per-item teasers (editions.newsletter) are translated, checked and exported
+# like any segment, but never part of the Markdown body a translation is rebuilt into.
+TEASER = "teaser"
 BLOCK_KINDS = {
     "heading": _l("heading"),
     "paragraph": _l("paragraph"),
@@ -174,6 +178,15 @@ class Impact:
 
 
 # ---------------------------------------------------------------- look-ups
+
+
+def body_segments(segments: Iterable[Segment]) -> list[Segment]:
+    """The segments that make up the body, in order: not the title, summary or teasers."""
+    return [
+        segment
+        for segment in segments
+        if segment.key not in (TITLE, SUMMARY) and segment.kind != TEASER
+    ]
 
 
 def get_article(session: Session, article_id: int) -> Article:
@@ -382,7 +395,7 @@ def _check_minor(segments: Sequence[Segment], text: SourceText, blocks: Sequence
     """A minor edit keeps translations current, so it may not change what every translation
     must carry over exactly: a number, a link target or an image."""
     by_key = {segment.key: segment for segment in segments}
-    body = [segment for segment in segments if segment.key not in (TITLE, SUMMARY)]
+    body = body_segments(segments)
     pairs = [
         (by_key[key].text, normalize(new))
         for key, new in ((TITLE, text.title), (SUMMARY, text.summary))
@@ -420,7 +433,7 @@ def _impact(
     keys_for_new: list[str] | None,
 ) -> Impact:
     by_key = {segment.key: segment for segment in segments}
-    body = [segment for segment in segments if segment.key not in (TITLE, SUMMARY)]
+    body = body_segments(segments)
     alignment = align_blocks(body, blocks)
     edited = [
         key
@@ -468,7 +481,7 @@ def _write_source(
 ) -> Impact:
     segments = source_segments(session, article.id)
     by_key = {segment.key: segment for segment in segments}
-    body = [segment for segment in segments if segment.key not in (TITLE, SUMMARY)]
+    body = body_segments(segments)
     impact = _impact(session, article, segments, text, blocks, keys_for_new=None)
     alignment = align_blocks(body, blocks)
 
@@ -733,7 +746,7 @@ def import_counterpart(
     blocks = text.blocks()
     lock_article(session, article.id)
     segments = source_segments(session, article.id)
-    body = [segment for segment in segments if segment.key not in (TITLE, SUMMARY)]
+    body = body_segments(segments)
     if len(blocks) != len(body):
         raise BodyMismatch(
             _l(
@@ -797,7 +810,7 @@ def refresh_counterpart(session: Session, counterpart: Counterpart) -> None:
     blocks = [
         Block(segment.kind, texts[segment.key], segment.prefix, segment.continues)
         for segment, _ in rows
-        if segment.key not in (TITLE, SUMMARY) and segment.key in texts
+        if segment.key not in (TITLE, SUMMARY) and segment.kind != TEASER and segment.key in texts
     ]
     counterpart.title = texts.get(TITLE, "")
     counterpart.summary = texts.get(SUMMARY, "")

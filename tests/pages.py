@@ -30,6 +30,10 @@ def reader_pages(code: str) -> list[Page]:
         Page("author", f"/{code}/author/erion-dushku"),
         Page("search", f"/{code}/search?q={SEARCHED[code]}"),
         Page("newsletter", f"/{code}/newsletter/128"),
+        Page("newsletter archive", f"/{code}/newsletter/"),
+        Page("newsletter, originals linked", f"/{code}/newsletter/127"),
+        # Issue 129 has an English and an Albanian introduction only.
+        Page("newsletter 129", f"/{code}/newsletter/129", status=200 if code in "en sq" else 404),
         Page("404", f"/{code}/no-such-page", status=404),
     ]
     if code != "en":  # every demo article has an English counterpart
@@ -52,6 +56,8 @@ def staff_pages(code: str) -> list[Page]:
         Page("users", "/admin/users", "admin"),
         Page("glossary", "/dashboard/glossary/", "admin"),
         Page("queue", "/dashboard/queue", "translator-fa"),
+        Page("newsletter issues", "/dashboard/newsletters/", "admin"),
+        Page("newsletter composition", "/dashboard/newsletters/128?q=library", "admin"),
     ]
 
 

@@ -397,17 +397,8 @@ def test_albanian_demo_spells_digital_one_way():
 def test_newsletter_titles_do_not_repeat_the_issue_kicker(reader):
     for code in DEFAULT_EDITIONS:
         listing = reader.get(f"/{code}/category/newsletter").text
-        for article_id in (16017, 16026):
-            text = re.search(rf'posts/{article_id}">([^<]+)</a>', listing).group(1)
+        titles = re.findall(r'newsletter/\d+">([^<]+)</a>', listing)
+        assert len(titles) >= 2, code  # issue 129 is in English and Albanian only
+        for text in titles:
             kicker, _, title = text.partition(": ")
             assert title and kicker != title and kicker not in title, (code, text)
-
-
-def test_every_newsletter_ends_with_the_same_about_box():
-    for code in DEFAULT_EDITIONS:
-        endings = {
-            path.read_text(encoding="utf-8").rstrip().rsplit("\n", 1)[1]
-            for path in DEMO.glob(f"*/{code}.md")
-            if "\nissue: " in (path.parent / "en.md").read_text(encoding="utf-8")
-        }
-        assert len(endings) == 1, (code, endings)

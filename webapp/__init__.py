@@ -80,4 +80,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     from webapp.glossary import blueprint as glossary
 
     app.register_blueprint(glossary)
+    from webapp.newsletter import blueprint as newsletter
+
+    app.register_blueprint(newsletter)
     return app

@@ -25,6 +25,8 @@ from editions.content import (
     name_author,
     revise_source,
     slugify,
+    source_segments,
+    translate_segment,
 )
 from editions.dashboard import CHART_DAYS
 from editions.glossary import EntryData, apply_rows
@@ -39,6 +41,7 @@ from editions.models import (
     TranslationChange,
     User,
 )
+from editions.newsletter import Composition, MissingItems, NewsletterIssue, make_issue, teaser_key
 from editions.progress import fill_missing_days
 
 DEMO_ROOT = Path(__file__).parent
@@ -90,6 +93,7 @@ def load_demo(
             created += 1
         if progress:
             progress(folder)
+    load_demo_newsletters(session, editions)
     load_demo_glossary(session, editions)
     _author_names(session, editions)
     today = date.today()
@@ -98,6 +102,40 @@ def load_demo(
         session, list(editions), today - timedelta(days=CHART_DAYS), today - timedelta(days=1)
     )
     return DemoReport(created=created, skipped=skipped, users=_demo_users(session, editions))
+
+
+def load_demo_newsletters(session: Session, editions: Mapping[str, Edition]) -> None:
+    """Compose the demo's newsletter issues (``newsletters.yaml``) from their articles: the
+    issue's text is its newsletter article, the teasers are translated where it is.
+    An issue already composed is left as it is."""
+    issues = yaml.safe_load((DEMO_ROOT / "newsletters.yaml").read_text(encoding="utf-8"))
+    for entry in issues:
+        article = session.scalar(select(Article).where(Article.issue_number == entry["issue"]))
+        if article is None or session.get(NewsletterIssue, article.id) is not None:
+            continue
+        teasers: dict[int, dict[str, str]] = entry.get("teasers", {})
+        composition = Composition(
+            articles=entry["articles"],
+            teasers={item: texts[article.source_edition] for item, texts in teasers.items()},
+            missing_items=MissingItems(entry["missing_items"]),
+        )
+        make_issue(session, article, composition)
+        translated = session.scalars(
+            select(Counterpart).where(
+                Counterpart.article_id == article.id,
+                Counterpart.edition != article.source_edition,
+                Counterpart.edition.in_(list(editions)),
+            )
+        )
+        segments = {segment.key: segment for segment in source_segments(session, article.id)}
+        for counterpart in translated:
+            for item, texts in teasers.items():
+                if counterpart.edition in texts:
+                    segment = segments[teaser_key(item)]
+                    translate_segment(
+                        session, counterpart, segment, texts[counterpart.edition], origin="import"
+                    )
+    session.flush()
 
 
 def load_demo_glossary(session: Session, editions: Mapping[str, Edition]) -> None:

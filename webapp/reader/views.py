@@ -35,6 +35,7 @@ from webapp.reader.navigation import (
     x_default,
 )
 from webapp.reader.reads import reads
+from webapp.reader.share import share_links
 
 PAGE_SLUGS = ("about", "contact")
 COOKIE_SECONDS = 365 * 24 * 3600
@@ -71,7 +72,7 @@ def home(edition: str):
     sections = queries.home_sections(reads(), edition)
     recent = queries.recent_posts(reads(), edition)
     rows = [row for rows in sections.values() for row in rows]
-    return _listing_page("reader/home.html", rows + recent, sections=sections, recent=recent)
+    return listing_page("reader/home.html", rows + recent, sections=sections, recent=recent)
 
 
 @blueprint.get("/<edition>/category/<section>")
@@ -82,7 +83,7 @@ def section(edition: str, section: str):
         abort(404)
     if chosen is Section.PAGES:
         abort(404)
-    page = _page_number()
+    page = page_number_asked()
     posts = queries.section_posts(reads(), edition, chosen, page)
     return _listing(posts, page, heading=section_label(chosen), section=chosen)
 
@@ -92,7 +93,7 @@ def tag(edition: str, slug: str):
     label = queries.tag_label(reads(), slug, edition)
     if label is None:
         abort(404)
-    page = _page_number()
+    page = page_number_asked()
     posts = queries.tag_posts(reads(), edition, slug, page)
     return _listing(posts, page, heading=label)
 
@@ -102,7 +103,7 @@ def author(edition: str, slug: str):
     name = queries.author_name(reads(), slug, edition)
     if name is None:
         abort(404)
-    page = _page_number()
+    page = page_number_asked()
     posts = queries.author_posts(reads(), edition, slug, page)
     return _listing(posts, page, heading=name, author=name)
 
@@ -113,7 +114,7 @@ def search_page(edition: str):
     found = search(db(), edition, query, limit=SEARCH_RESULTS) if query else []
     posts = queries.posts_by_id(reads(), edition, found)
     recent = queries.recent_posts(reads(), edition)
-    return _listing_page(
+    return listing_page(
         "reader/search.html",
         posts + recent,
         query=query,
@@ -153,15 +154,6 @@ def page(edition: str, slug: str):
     )
 
 
-@blueprint.get("/<edition>/newsletter/<int:number>")
-def newsletter(edition: str, number: int):
-    return _article(
-        edition,
-        lambda: queries.article_id_by(reads(), issue=number),
-        lambda code: url_for("reader.newsletter", edition=code, number=number),
-    )
-
-
 def _article(
     edition: str,
     find_id: Callable[[], int | None],
@@ -171,8 +163,8 @@ def _article(
 ) -> Response:
     """An article page: kept and recently checked, kept and still current, or rendered.
 
-    ``pages_move``: the about and contact pages have addresses of their own, to which
-    their ``/posts/<id>`` permalinks redirect.
+    ``pages_move``: the about and contact pages and newsletter issues have addresses of
+    their own, to which their ``/posts/<id>`` permalinks redirect.
     """
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     kept = kept_pages(app) if keeping(app) else None
@@ -197,8 +189,11 @@ def _article(
             abort(404)  # deleted since the statement above
         if pages_move and page.slug in PAGE_SLUGS:
             return redirect(url_for("reader.page", edition=edition, slug=page.slug), 301)
+        if pages_move and page.issue_number is not None:
+            number = page.issue_number
+            return redirect(url_for("reader.newsletter", edition=edition, number=number), 301)
         if not page.published:
-            return _not_in_this_edition(page, _menu(page, path_in))
+            return not_in_this_edition(page, _menu(page, path_in))
         current = _rendered(page, path_in, etag)
         if kept is not None:
             kept.put(current)
@@ -226,6 +221,7 @@ def _rendered(page: queries.ArticlePage, path_in: Callable[[str], str], etag: st
         source=source if source is not None and source.published else None,
         source_edition=settings().editions.get(page.source_edition),
         reading_minutes=reading_minutes(page.body),
+        share=share_links(path_in(edition), page.title),
     )
     return KeptPage(etag, html.encode(), last_modified)
 
@@ -239,7 +235,7 @@ def _published(page: queries.ArticlePage, code: str) -> bool:
     return sibling is not None and sibling.published
 
 
-def _not_in_this_edition(page: queries.ArticlePage, entries: list[Alternate]) -> Response:
+def not_in_this_edition(page: queries.ArticlePage, entries: list[Alternate]) -> Response:
     """The 404 of a counterpart that does not exist (yet): where the article can be read."""
     readable = [entry for entry in entries if entry.available]
     return public_page(
@@ -255,7 +251,7 @@ def _not_in_this_edition(page: queries.ArticlePage, entries: list[Alternate]) ->
 # ------------------------------------------------------------------ listings
 
 
-def _page_number() -> int:
+def page_number_asked() -> int:
     """``?page=N``: an id-sized whole number; anything else is a page that does not exist."""
     page = parse_id(request.args.get("page", "1"))
     if page is None:
@@ -270,7 +266,7 @@ def _listing(posts: list, page: int, heading: str, **context: object) -> Respons
     if page > 1 and not posts:
         abort(404)
     recent = queries.recent_posts(reads(), edition)
-    return _listing_page(
+    return listing_page(
         "reader/listing.html",
         posts + recent,
         posts=posts,
@@ -282,7 +278,7 @@ def _listing(posts: list, page: int, heading: str, **context: object) -> Respons
     )
 
 
-def _listing_page(
+def listing_page(
     template: str, rows: list, *, cache_control: str = PUBLIC, **context: object
 ) -> Response:
     entries = same_page_elsewhere()
