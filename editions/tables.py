@@ -10,6 +10,7 @@ import editions.dashboard
 import editions.exchange.history
 import editions.images
 import editions.newsletter.models
+import editions.newsletter.pdf
 import editions.search
 import editions.signins
 import editions.status

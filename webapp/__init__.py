@@ -75,4 +75,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     from webapp.glossary import blueprint as glossary
 
     app.register_blueprint(glossary)
+    from webapp.newsletter_output import blueprint as newsletter_output
+
+    app.register_blueprint(newsletter_output)
     return app

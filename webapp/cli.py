@@ -229,3 +229,7 @@ cli.add_command(search)
 from webapp.commands_glossary import glossary  # noqa: E402 - the glossary of terms
 
 cli.add_command(glossary)
+
+from webapp.newsletter_output.commands import newsletter  # noqa: E402 - email and PDF of issues
+
+cli.add_command(newsletter)
