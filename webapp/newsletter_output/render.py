@@ -30,8 +30,9 @@ FONTS = (
     "noto-naskh-arabic-arabic-400-normal.woff2",
     "noto-naskh-arabic-arabic-700-normal.woff2",
 )
-# CSS counter styles for page numbers in the edition's digits (CLDR numbering system).
-PAGE_COUNTERS = {"arabext": "persian", "arab": "arabic-indic"}
+# CSS counter styles for list and page numbers in the edition's digits (its CLDR
+# numbering system), as reader.css numbers lists.
+LIST_NUMBERS = {"arabext": "persian", "arab": "arabic-indic"}
 
 
 @contextmanager
@@ -62,6 +63,7 @@ def _common(contents: IssueContents) -> dict[str, object]:
             "reader.article", edition=item.edition, article_id=item.article_id
         ),
         "about_url": absolute_url("reader.page", edition=code, slug="about"),
+        "list_numbers": LIST_NUMBERS.get(settings().editions[code].numbering_system, "decimal"),
     }
 
 
@@ -92,11 +94,7 @@ def render_pdf_html(contents: IssueContents) -> str:
     """The HTML WeasyPrint makes the issue's PDF from, fonts named relative to /static."""
     edition = settings().editions[contents.edition]
     with in_edition(edition):
-        return render_template(
-            "newsletter_output/issue_pdf.html",
-            page_counter=PAGE_COUNTERS.get(edition.numbering_system, "decimal"),
-            **_common(contents),
-        )
+        return render_template("newsletter_output/issue_pdf.html", **_common(contents))
 
 
 def static_folder() -> Path:
