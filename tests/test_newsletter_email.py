@@ -196,13 +196,16 @@ def test_send_delivers_the_email_through_the_smtp_server(run_cli, issue, smtp_se
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "sent to 2 recipient(s)" in result.output
-    [(sender, recipients, data)] = received
-    assert sender == "letters@news.example.org"
-    assert recipients == ["reader@example.org", "other@example.net"]
-    message = email.message_from_bytes(data, policy=default)
-    assert message["Subject"] == f"النشرة الإخبارية، العدد 128: {INTRODUCTIONS['ar'].title}"
-    assert message["To"] == "reader@example.org, other@example.net"
-    text, html = parts(message)
+    # One message per recipient, each addressed to that reader alone.
+    assert [(sender, recipients) for sender, recipients, _data in received] == [
+        ("letters@news.example.org", ["reader@example.org"]),
+        ("letters@news.example.org", ["other@example.net"]),
+    ]
+    first, second = (email.message_from_bytes(data, policy=default) for *_, data in received)
+    assert (first["To"], second["To"]) == ("reader@example.org", "other@example.net")
+    assert first["Message-ID"] != second["Message-ID"]
+    assert first["Subject"] == f"النشرة الإخبارية، العدد 128: {INTRODUCTIONS['ar'].title}"
+    text, html = parts(first)
     assert '<html lang="ar" dir="rtl">' in html.replace("<!DOCTYPE html>", "")
     assert INTRODUCTIONS["ar"].title in text
 

@@ -103,18 +103,14 @@ def rtl_text(text: str) -> str:
     return "\n".join(RLM + line if line.strip() else line for line in text.split("\n"))
 
 
-def build_message(
-    rendered: RenderedEmail, *, sender: str, recipients: Sequence[str] = ()
-) -> EmailMessage:
-    """A multipart/alternative message: the plain text first, the HTML (preferred) last."""
+def build_message(rendered: RenderedEmail, *, sender: str) -> EmailMessage:
+    """A multipart/alternative message: the plain text first, the HTML (preferred) last;
+    ``send`` addresses it."""
     message = EmailMessage(policy=SMTP)
     message["Subject"] = rendered.subject
     message["From"] = sender
-    if recipients:
-        message["To"] = ", ".join(recipients)
     message["Date"] = format_datetime(utcnow())
-    domain = parseaddr(sender)[1].rpartition("@")[2] or None
-    message["Message-ID"] = make_msgid(domain=domain)
+    message["Message-ID"] = make_msgid(domain=_domain(sender))
     text = rtl_text(rendered.text) if rendered.direction == "rtl" else rendered.text
     message.set_content(text, subtype="plain", charset="utf-8")
     message.add_alternative(inline_css(rendered.html), subtype="html", charset="utf-8")
@@ -143,14 +139,24 @@ def check_addresses(addresses: Sequence[str]) -> list[str]:
 
 
 def send(message: EmailMessage, smtp: SmtpSettings, recipients: Sequence[str]) -> None:
-    """Hand the message to the SMTP server; any refusal becomes one clear error."""
+    """Hand the message to the SMTP server once per recipient, each addressed in ``To``
+    alone (no reader sees the others' addresses); any refusal becomes one clear error."""
+    refused: dict[str, object] = {}
     try:
         with smtplib.SMTP(smtp.host, smtp.port, timeout=SMTP_TIMEOUT_SECONDS) as server:
             if smtp.starttls:
                 server.starttls(context=ssl.create_default_context())
             if smtp.user:
                 server.login(smtp.user, smtp.password or "")
-            refused = server.send_message(message, to_addrs=list(recipients))
+            for recipient in recipients:
+                del message["To"]
+                message["To"] = recipient
+                del message["Message-ID"]
+                message["Message-ID"] = make_msgid(domain=_domain(message["From"]))
+                try:
+                    server.send_message(message, to_addrs=[recipient])
+                except smtplib.SMTPRecipientsRefused as error:
+                    refused.update(error.recipients)
     except (OSError, smtplib.SMTPException) as error:
         raise EmailError(
             _l("the SMTP server %(server)s did not take the message: %(reason)s"),
@@ -162,6 +168,10 @@ def send(message: EmailMessage, smtp: SmtpSettings, recipients: Sequence[str]) -
             _l("the SMTP server refused these recipients: %(recipients)s"),
             recipients=", ".join(sorted(refused)),
         )
+
+
+def _domain(sender: str) -> str | None:
+    return parseaddr(sender)[1].rpartition("@")[2] or None
 
 
 class _TextOfHtml(HTMLParser):

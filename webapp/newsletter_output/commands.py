@@ -69,7 +69,12 @@ _ANYWAY = click.option(
 @_SITE
 @_ANYWAY
 def render(number: int, code: str, output: Path | None, site_url: str | None, anyway: bool):
-    """Write issue NUMBER's email in an edition as an .eml file (multipart/alternative)."""
+    """Write issue NUMBER's email in an edition as an .eml file (multipart/alternative).
+
+    An edition that is not ready is refused, saying what is missing or stale, unless
+    --anyway: then the issue's policy leaves the missing articles out or links them to
+    the original.
+    """
     smtp = _smtp_settings()
     with _on_the_site(site_url) as base:
         try:
@@ -96,7 +101,8 @@ def render(number: int, code: str, output: Path | None, site_url: str | None, an
 def send_command(
     number: int, code: str, recipients: tuple[str, ...], site_url: str | None, anyway: bool
 ):
-    """Send issue NUMBER's email in an edition through the SMTP server (EDITIONS_SMTP_*)."""
+    """Send issue NUMBER's email in an edition through the SMTP server (EDITIONS_SMTP_*),
+    one message per recipient; refused as 'render' refuses unless --anyway."""
     smtp = _smtp_settings()
     if smtp is None:
         raise click.UsageError(
@@ -109,7 +115,6 @@ def send_command(
             message = build_message(
                 issue_email(number, _edition(code), anyway=anyway),
                 sender=sender_address(smtp.sender, base),
-                recipients=addresses,
             )
             send(message, smtp, addresses)
         except EditionsError as error:
