@@ -239,9 +239,7 @@ def _candidates_select(
             .join(probe, DOCUMENT.op("@@")(terms))
             .subquery()
         )
-        return select(ranked.c.key, ranked.c.article_id).where(
-            ranked.c.rank <= CANDIDATE_ARTICLES
-        )
+        return select(ranked.c.key, ranked.c.article_id).where(ranked.c.rank <= CANDIDATE_ARTICLES)
     probe = func.json_each(bindparam("probes", rows)).table_valued("value").alias("probe")
     terms = cast(func.json_extract(probe.c.value, "$[1]"), Text)
     # Per probe, FTS5 hands its matches newest first (rowid order) and stops at the few

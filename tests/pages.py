@@ -57,6 +57,8 @@ def staff_pages(code: str) -> list[Page]:
         Page("glossary", "/dashboard/glossary/", "admin"),
         Page("newsletter email", f"/dashboard/newsletter/128/email/{target}", "admin"),
         Page("queue", "/dashboard/queue", "translator-fa"),
+        Page("newsletter issues", "/dashboard/newsletters/", "admin"),
+        Page("newsletter composition", "/dashboard/newsletters/128?q=library", "admin"),
     ]
 
 

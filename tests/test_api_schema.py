@@ -3,8 +3,9 @@
 Schemathesis draws requests from the document, for every operation the API has, both
 ones the document allows and ones it does not (negative mode: wrong types, numbers out of
 range, missing fields), and sends them to the app in-process (WSGI). Half of them aim at
-an article that exists, carrying its current ETag, so the writes get past 404 and 412
-and reach validation and the domain. The status operation runs with a signed-in session.
+an article (or a newsletter issue) that exists, carrying its current ETag, so the writes
+get past 404 and 412 and reach validation and the domain. The status operation runs with
+a signed-in session.
 """
 
 from __future__ import annotations
@@ -18,12 +19,14 @@ from schemathesis.checks import not_a_server_error, status_code_conformance
 from editions.accounts import create_user
 from editions.tokens import create_token
 from tests.factories import make_article
+from tests.test_newsletter import make_issue
 
 EXAMPLES_PER_OPERATION = 20  # in each mode, positive and negative
 
 
 def test_no_request_gets_a_server_error(app, client, session, editions, sign_in):
     make_article(session, editions, translate=("fa",))
+    make_issue(session, editions, [16009], translate=("fa",))  # newsletter issue 128
     user = create_user(
         session, editions, username="cms", password="a long enough secret", role="coordinator"
     )
@@ -42,7 +45,7 @@ def test_no_request_gets_a_server_error(app, client, session, editions, sign_in)
         if rule.rule.startswith("/api/") and rule.rule != "/api/v1/openapi.json"
         for method in (rule.methods or set()) - {"HEAD", "OPTIONS"}
     }
-    assert len(operations) == len(api_routes) == 7
+    assert len(operations) == len(api_routes) == 11
 
     for operation, mode in [
         (operation, mode) for operation in operations for mode in GenerationMode
@@ -61,7 +64,12 @@ def test_no_request_gets_a_server_error(app, client, session, editions, sign_in)
         )
         def run(case, aim: bool) -> None:
             headers = dict(auth)
-            if aim and case.path_parameters is not None:
+            if aim and case.path_parameters is not None and "number" in case.path_parameters:
+                case.path_parameters["number"] = 128
+                if case.method == "PUT":
+                    path = "/api/v1/newsletters/128"
+                    headers["If-Match"] = client.get(path, headers=auth).headers.get("ETag", "")
+            elif aim and case.path_parameters is not None:
                 case.path_parameters["article_id"] = 16009
                 if case.method == "PUT":
                     edition = case.path_parameters.get("edition")

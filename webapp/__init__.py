@@ -75,6 +75,9 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     from webapp.glossary import blueprint as glossary
 
     app.register_blueprint(glossary)
+    from webapp.newsletter import blueprint as newsletter
+
+    app.register_blueprint(newsletter)
     from webapp.newsletter_output import blueprint as newsletter_output
 
     app.register_blueprint(newsletter_output)

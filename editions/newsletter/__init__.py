@@ -10,6 +10,7 @@ from editions.newsletter.composition import (
     NewsletterError,
     compose,
     create_issue,
+    current_composition,
     get_issue,
     make_issue,
 )
@@ -31,6 +32,7 @@ __all__ = [
     "Readiness",
     "compose",
     "create_issue",
+    "current_composition",
     "get_issue",
     "make_issue",
     "readiness",

@@ -53,6 +53,28 @@ def get_issue(session: Session, number: int) -> NewsletterIssue | None:
     ).one_or_none()
 
 
+def current_composition(session: Session, issue: NewsletterIssue) -> Composition:
+    """What the issue presents now: its items in order and their source teasers."""
+    articles = list(
+        session.scalars(
+            select(NewsletterItem.article_id)
+            .where(NewsletterItem.issue_id == issue.article_id)
+            .order_by(NewsletterItem.position)
+        )
+    )
+    keys = {teaser_key(article_id): article_id for article_id in articles}
+    teasers = {
+        keys[key]: text
+        for key, text in session.execute(
+            select(Segment.key, Segment.text).where(
+                Segment.article_id == issue.article_id, Segment.kind == TEASER
+            )
+        )
+        if key in keys
+    }
+    return Composition(articles, teasers, issue.missing_items)
+
+
 def create_issue(
     session: Session,
     editions: Mapping[str, Edition],
@@ -212,6 +234,7 @@ __all__ = [
     "NewsletterError",
     "compose",
     "create_issue",
+    "current_composition",
     "get_issue",
     "make_issue",
 ]

@@ -416,3 +416,7 @@ def write_counterpart(article_id: int, edition: str) -> Response:
     written = get_counterpart(db(), article_id, edition)
     assert written is not None
     return _counterpart_response(found, written, 201 if outcome is Outcome.CREATED else 200)
+
+
+# The newsletter resource attaches its routes to this blueprint.
+from webapp.api import newsletters  # noqa: E402, F401

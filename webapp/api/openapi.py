@@ -6,10 +6,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from editions.models import PublicationState, Section
+from editions.newsletter.models import MAX_ITEMS, MissingItems
 from editions.segmentation import MAX_BODY_CHARACTERS, MAX_SEGMENT_CHARACTERS
 from editions.status import Status
 from webapp.api.validation import MAX_ID
 from webapp.problems import MEDIA_TYPE
+
+MAX_NUMBER = 1_000_000  # the highest newsletter issue number the API takes
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -36,6 +39,174 @@ def _errors(*codes: int) -> dict[str, Any]:
             "content": {MEDIA_TYPE: {"schema": _ref("Problem")}},
         }
         for code in codes
+    }
+
+
+def _newsletter_paths(
+    if_match: dict[str, Any], etag: dict[str, Any], edition: dict[str, Any], text: dict[str, Any]
+) -> dict[str, Any]:
+    number = {
+        "name": "number",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_NUMBER},
+    }
+    return {
+        "/api/v1/newsletters": {
+            "get": {
+                "operationId": "listNewsletters",
+                "summary": "Newsletter issues, newest first, with their readiness per edition",
+                "responses": {
+                    "200": _json(_ref("NewsletterList"), "The newest 100 issues."),
+                    **_errors(401),
+                },
+            },
+            "post": {
+                "operationId": "createNewsletter",
+                "summary": "A new issue: its text (an article of the newsletter section) "
+                "and its composition",
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": _ref("NewNewsletter")}},
+                },
+                "responses": {
+                    "201": {**_json(_ref("Newsletter"), "Created."), "headers": etag},
+                    **_errors(401, 403, 409, 422),
+                },
+            },
+        },
+        "/api/v1/newsletters/{number}": {
+            "parameters": [number],
+            "get": {
+                "operationId": "getNewsletter",
+                "summary": "An issue's composition and readiness; its text is the article "
+                "`article_id`",
+                "responses": {
+                    "200": {**_json(_ref("Newsletter"), "The issue."), "headers": etag},
+                    **_errors(401, 404),
+                },
+            },
+            "put": {
+                "operationId": "composeNewsletter",
+                "summary": "Replace the composition: articles in order, teasers, policy",
+                "parameters": [if_match],
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": _ref("Composition")}},
+                },
+                "responses": {
+                    "200": {**_json(_ref("Newsletter"), "Composed."), "headers": etag},
+                    **_errors(401, 403, 404, 412, 422, 428),
+                },
+            },
+        },
+    }
+
+
+def _newsletter_schemas(
+    edition: dict[str, Any], text: dict[str, Any], status: dict[str, Any]
+) -> dict[str, Any]:
+    policy = {
+        "type": "string",
+        "enum": [member.value for member in MissingItems],
+        "description": "What an edition does with an article it has no current counterpart "
+        "of: leave it out, or link the original with a note.",
+    }
+    items = {
+        "type": "array",
+        "maxItems": MAX_ITEMS,
+        "items": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["article_id"],
+            "properties": {
+                "article_id": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+                "teaser": {
+                    "type": "string",
+                    "maxLength": MAX_SEGMENT_CHARACTERS,
+                    "description": "Empty: the article's summary in each edition.",
+                },
+            },
+        },
+    }
+    ids = {"type": "array", "items": {"type": "integer"}}
+    readiness = {
+        "type": "object",
+        "description": "By edition code.",
+        "additionalProperties": {
+            "type": "object",
+            "required": ["ready", "text", "missing", "draft", "stale"],
+            "properties": {
+                "ready": {"type": "boolean"},
+                "text": status,
+                "missing": ids,
+                "draft": ids,
+                "stale": ids,
+            },
+        },
+    }
+    return {
+        "Composition": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["items"],
+            "properties": {"items": items, "missing_items": policy},
+        },
+        "NewNewsletter": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["number", "date", "source_edition", "title", "body", "items"],
+            "properties": {
+                "number": {"type": "integer", "minimum": 1, "maximum": MAX_NUMBER},
+                "date": {"type": "string", "format": "date"},
+                "source_edition": edition,
+                **text,
+                "items": items,
+                "missing_items": policy,
+            },
+        },
+        "Newsletter": {
+            "type": "object",
+            "required": [
+                "number",
+                "article_id",
+                "source_edition",
+                "date",
+                "title",
+                "items",
+                "missing_items",
+                "readiness",
+            ],
+            "properties": {
+                "number": {"type": "integer"},
+                "article_id": {"type": "integer"},
+                "source_edition": {"type": "string"},
+                "date": {"type": "string", "format": "date"},
+                "title": {"type": "string"},
+                "items": items,
+                "missing_items": policy,
+                "readiness": readiness,
+            },
+        },
+        "NewsletterList": {
+            "type": "object",
+            "required": ["items"],
+            "properties": {
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["number", "article_id", "date", "readiness"],
+                        "properties": {
+                            "number": {"type": "integer"},
+                            "article_id": {"type": "integer"},
+                            "date": {"type": "string", "format": "date"},
+                            "readiness": readiness,
+                        },
+                    },
+                }
+            },
+        },
     }
 
 
@@ -93,7 +264,8 @@ def openapi_document(editions: Sequence[str]) -> dict[str, Any]:
         "info": {
             "title": "Editions API",
             "version": "1",
-            "description": "Articles, their counterparts in every edition, and their status.",
+            "description": "Articles, their counterparts in every edition, and their status; "
+            "newsletter issues composed from articles, with their readiness per edition.",
         },
         "servers": [{"url": "/"}],
         "security": [{"token": []}],
@@ -189,6 +361,7 @@ def openapi_document(editions: Sequence[str]) -> dict[str, Any]:
                     },
                 },
             },
+            **_newsletter_paths(if_match, etag, edition, text),
             "/api/v1/status": {
                 "get": {
                     "operationId": "getStatus",
@@ -345,6 +518,7 @@ def openapi_document(editions: Sequence[str]) -> dict[str, Any]:
                     "required": ["title", "body"],
                     "properties": text,
                 },
+                **_newsletter_schemas(edition, text, status),
                 "Counterpart": {
                     "type": "object",
                     "required": [
