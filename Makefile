@@ -9,12 +9,12 @@ export FLASK_APP := webapp:create_app
 # `make run` and friends serve a developer's machine; a deployment sets its own (README).
 export EDITIONS_ENV ?= development
 
-.PHONY: run test lint catalogs extract-messages update-catalogs database demo browser nginx page-checkers lighthouse bench clean
+.PHONY: run test lint catalogs extract-messages update-catalogs database demo browser nginx pdf-libraries page-checkers lighthouse bench clean
 
 $(BIN)/editions: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[serve,test]'
+	$(BIN)/pip install --quiet -e '.[serve,test,pdf]'
 	touch $@
 
 catalogs: $(BIN)/editions
@@ -27,7 +27,7 @@ database: catalogs
 demo: database catalogs
 	$(BIN)/editions demo load --if-empty
 
-run: demo
+run: demo pdf-libraries
 	$(BIN)/editions run --host 127.0.0.1 --port $(PORT)
 
 # Debian's Chromium for the browser tests; Playwright never downloads a browser.
@@ -47,6 +47,13 @@ nginx:
 			&& { systemctl disable --now nginx >/dev/null 2>&1 || true; }; } \
 			|| echo "nginx could not be installed: the nginx test will skip"; \
 	else echo "nginx is not installed and cannot be installed here: the nginx test will skip"; fi
+
+# Pango (with HarfBuzz, which shapes Arabic script) for WeasyPrint's newsletter PDFs.
+pdf-libraries:
+	@if ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0'; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b >/dev/null; \
+	else echo "Pango is not installed and cannot be installed here: newsletter PDFs answer 503 and their tests skip"; fi
 
 # axe-core and the W3C Nu HTML checker (vnu.jar) for the page checks, pinned, from the npm
 # registry into a git-ignored folder; Java runs vnu.jar. Without them those tests skip.
@@ -81,7 +88,7 @@ lighthouse: $(BIN)/editions browser
 lint: $(BIN)/editions
 	$(BIN)/ruff check .
 
-test: $(BIN)/editions catalogs browser nginx page-checkers lint
+test: $(BIN)/editions catalogs browser nginx pdf-libraries page-checkers lint
 	$(BIN)/pytest -q
 
 extract-messages: $(BIN)/editions

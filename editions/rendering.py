@@ -40,3 +40,16 @@ def render_markdown(source: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener nofollow",
     )
+
+
+def with_absolute_urls(html: str, base: str) -> str:
+    """Sanitized HTML whose relative links and images resolve against ``base`` (the
+    site's address): for copies read away from the site, such as an email."""
+    return nh3.clean(
+        html,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener nofollow",
+        url_relative=("rewrite_with_base", base.rstrip("/") + "/"),
+    )

@@ -11,6 +11,7 @@ import editions.exchange.history
 import editions.exchange.previews
 import editions.images
 import editions.newsletter.models
+import editions.newsletter.pdf
 import editions.search
 import editions.signins
 import editions.status

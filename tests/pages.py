@@ -55,6 +55,7 @@ def staff_pages(code: str) -> list[Page]:
         Page("revisions", "/dashboard/articles/16009/history", "admin"),
         Page("users", "/admin/users", "admin"),
         Page("glossary", "/dashboard/glossary/", "admin"),
+        Page("newsletter email", f"/dashboard/newsletter/128/email/{target}", "admin"),
         Page("queue", "/dashboard/queue", "translator-fa"),
         Page("newsletter issues", "/dashboard/newsletters/", "admin"),
         Page("newsletter composition", "/dashboard/newsletters/128?q=library", "admin"),

@@ -83,4 +83,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     from webapp.newsletter import blueprint as newsletter
 
     app.register_blueprint(newsletter)
+    from webapp.newsletter_output import blueprint as newsletter_output
+
+    app.register_blueprint(newsletter_output)
     return app

@@ -270,3 +270,7 @@ from webapp.commands_backup import db_backup, db_restore  # noqa: E402 - backups
 
 database.add_command(db_backup)
 database.add_command(db_restore)
+
+from webapp.newsletter_output.commands import newsletter  # noqa: E402 - email and PDF of issues
+
+cli.add_command(newsletter)
