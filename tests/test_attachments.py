@@ -209,6 +209,13 @@ def test_the_web_limit_is_the_attachment_setting(app, editor, session, festival)
     assert nothing_written(session)
 
 
+def test_a_file_larger_than_other_uploads_may_be_is_attached(editor, session, festival):
+    data = video(6_000_000)  # past the 5 MiB of images and PO files
+    assert upload(editor, data, "interview.mp4").status_code == 303
+    assert attached(session).size == len(data)
+    assert session.scalar(select(func.max(func.length(BlobChunk.data)))) == CHUNK_BYTES
+
+
 def test_a_translator_cannot_attach_files(client, sign_in, session, festival):
     sign_in(client, "translator", ["fa"])
     assert upload(client, pdf(), "report.pdf").status_code == 403
