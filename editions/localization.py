@@ -25,6 +25,7 @@ from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal
 from babel.numbers import format_percent as babel_format_percent
+from babel.units import format_unit
 
 LATIN_DIGITS = "0123456789"
 # The zero of CLDR's decimal numbering systems (Unicode Nd runs of ten), by CLDR name.
@@ -67,6 +68,29 @@ def latin_digits(number: str) -> str:
 def format_number(number: int | float, code: str) -> str:
     """A number with the edition's digits and grouping (1,234 / ۱٬۲۳۴ / 1 234)."""
     text = format_decimal(number, locale=code, numbering_system="default")
+    return localize_digits(text, code)
+
+
+# CLDR's units for a file's size, by the power of 1000 they count (decimal, as their
+# names say: a "megabyte" is 1,000,000 bytes).
+_SIZE_UNITS = ("digital-byte", "digital-kilobyte", "digital-megabyte", "digital-gigabyte")
+
+
+def format_file_size(size: int, code: str) -> str:
+    """A file's size in the edition's words and digits: "12.5 MB", "۱۲٫۵ مگابایت"."""
+    power = 0
+    value = float(size)
+    while value >= 1000 and power < len(_SIZE_UNITS) - 1:
+        value /= 1000
+        power += 1
+    text = format_unit(
+        round(value, 1) if power else size,
+        _SIZE_UNITS[power],
+        length="short",
+        format="#,##0.#",
+        locale=code,
+        numbering_system="default",
+    )
     return localize_digits(text, code)
 
 
@@ -123,6 +147,7 @@ def reading_minutes(text: str) -> int:
 __all__ = [
     "digits",
     "format_date",
+    "format_file_size",
     "format_number",
     "format_percent",
     "iso_date",

@@ -80,6 +80,9 @@ class Settings:
     # (secure cookies) come from them. 0: the app faces its clients directly.
     proxies: int = 0
     max_upload_bytes: int = 5 * 1024 * 1024
+    # Files attached to articles (videos above all) stream into the database a chunk at
+    # a time, so their limit is their own: EDITIONS_MAX_ATTACHMENT_MB.
+    max_attachment_bytes: int = 200 * 1_000_000
     # A public page checked against the database less than this many seconds ago is
     # served again from the process without SQL (0: check on every request).
     reader_revalidate_seconds: float = 1.0
@@ -188,6 +191,13 @@ class Settings:
                 if host.strip()
             ),
             "proxies": int(os.environ.get("EDITIONS_PROXIES") or file_config.get("proxies", 0)),
+            "max_attachment_bytes": int(
+                float(
+                    os.environ.get("EDITIONS_MAX_ATTACHMENT_MB")
+                    or file_config.get("max_attachment_mb", 200)
+                )
+                * 1_000_000
+            ),
             "reader_revalidate_seconds": float(
                 os.environ.get("EDITIONS_READER_REVALIDATE_SECONDS")
                 or file_config.get("reader_revalidate_seconds", 1.0)

@@ -8,7 +8,9 @@ name, its ETag and its cache key.
 
 ``BlobStore`` is the interface; ``DatabaseStore`` (the default, and today the only one)
 keeps the bytes in the ``blobs`` table inside the caller's transaction, so an image and
-its bytes are committed, or rolled back, together.
+its bytes are committed, or rolled back, together. Small things (an image, a PO file)
+are put whole; large ones (an article's video) are put as a stream, written and read a
+``CHUNK_BYTES`` row of ``blob_chunks`` at a time, so no worker ever holds all of them.
 
 Whoever keeps a blob's hash in a column of its own (an image, a pending preview)
 registers that column with ``holds_blobs``: ``delete`` removes a blob only when no such
@@ -20,12 +22,23 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import BinaryIO, Protocol
 
-from sqlalchemy import BigInteger, Column, DateTime, LargeBinary, String, func, select
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    Integer,
+    LargeBinary,
+    String,
+    func,
+    insert,
+    select,
+)
 from sqlalchemy import delete as sql_delete
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -47,6 +60,22 @@ class Blob(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # Deferred: reading what a blob is (its size, its type) never loads its bytes.
     data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    # A blob put as a stream: the key of its rows in ``blob_chunks`` (``data`` is empty).
+    # None: the bytes are in ``data``.
+    chunks: Mapped[str | None] = mapped_column(String(64))
+
+
+class BlobChunk(Base):
+    """One ``CHUNK_BYTES`` piece of a blob put as a stream (the last may be shorter).
+
+    Chunks are written under a key of their own before the blob's hash is known (it is
+    known only once the last byte has arrived); the blob row then names that key."""
+
+    __tablename__ = "blob_chunks"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 @dataclass(frozen=True)
@@ -66,6 +95,12 @@ class BlobStore(Protocol):
         """Keep ``data`` under its SHA-256; the same bytes twice are kept once."""
         ...
 
+    def put_stream(self, pieces: Iterable[bytes], content_type: str) -> BlobInfo:
+        """Keep bytes that arrive in pieces of any size (an upload, a file read in parts)
+        without ever holding all of them. When ``pieces`` raises (a size limit passed, a
+        client gone), the error goes on and nothing is kept."""
+        ...
+
     def info(self, sha256: str) -> BlobInfo | None:
         """The blob's size, type and age, or None when nothing is stored under ``sha256``."""
         ...
@@ -75,7 +110,8 @@ class BlobStore(Protocol):
         ...
 
     def open(self, sha256: str) -> BinaryIO | None:
-        """A reader of the blob that fetches it a chunk at a time (for large downloads)."""
+        """A seekable reader of the blob that fetches it a chunk at a time (for large
+        downloads and byte ranges of them)."""
         ...
 
     def delete(self, sha256: str) -> bool:
@@ -117,17 +153,47 @@ class DatabaseStore:
             "created_at": utcnow(),
             "data": data,
         }
+        self.session.execute(self._insert()(Blob).values(**values).on_conflict_do_nothing())
+        found = self.info(digest)
+        assert found is not None  # inserted just now, or by whoever stored it first
+        return found
+
+    def put_stream(self, pieces: Iterable[bytes], content_type: str) -> BlobInfo:
+        key = uuid.uuid4().hex
+        hasher = hashlib.sha256()
+        size = 0
+        # A savepoint: chunks written before ``pieces`` fails go with it, and the caller's
+        # transaction goes on as it was.
+        with self.session.begin_nested():
+            for number, chunk in enumerate(_rechunked(pieces)):
+                hasher.update(chunk)
+                size += len(chunk)
+                self.session.execute(insert(BlobChunk).values(key=key, number=number, data=chunk))
+            digest = hasher.hexdigest()
+            values = {
+                "sha256": digest,
+                "size": size,
+                "content_type": content_type,
+                "created_at": utcnow(),
+                "data": b"",
+                "chunks": key,
+            }
+            self.session.execute(self._insert()(Blob).values(**values).on_conflict_do_nothing())
+            kept_under = self.session.scalar(select(Blob.chunks).where(Blob.sha256 == digest))
+            if kept_under != key:  # the same bytes were kept before: these are not needed
+                self.session.execute(sql_delete(BlobChunk).where(BlobChunk.key == key))
+        found = self.info(digest)
+        assert found is not None
+        return found
+
+    def _insert(self):
         # Two servers storing the same bytes at once both succeed: the second insert
         # does nothing, and both read back the one row.
-        insert = (
+        return (
             postgresql_insert
             if self.session.get_bind().dialect.name == "postgresql"
             else sqlite_insert
         )
-        self.session.execute(insert(Blob).values(**values).on_conflict_do_nothing())
-        found = self.info(digest)
-        assert found is not None  # inserted just now, or by whoever stored it first
-        return found
 
     def info(self, sha256: str) -> BlobInfo | None:
         row = self.session.execute(
@@ -138,18 +204,51 @@ class DatabaseStore:
         return BlobInfo(*row) if row else None
 
     def get(self, sha256: str) -> bytes | None:
-        return self.session.scalar(select(Blob.data).where(Blob.sha256 == sha256))
+        row = self.session.execute(
+            select(Blob.data, Blob.chunks).where(Blob.sha256 == sha256)
+        ).one_or_none()
+        if row is None or row.chunks is None:
+            return row.data if row else None
+        return b"".join(
+            self.session.scalars(
+                select(BlobChunk.data).where(BlobChunk.key == row.chunks).order_by(BlobChunk.number)
+            )
+        )
 
     def open(self, sha256: str) -> BinaryIO | None:
-        found = self.info(sha256)
-        if found is None:
+        row = self.session.execute(
+            select(Blob.size, Blob.chunks).where(Blob.sha256 == sha256)
+        ).one_or_none()
+        if row is None:
             return None
-        reader = _ChunkReader(sha256, found.size, self._read_chunk)
+        if row.chunks is None:
+            reader = _ChunkReader(
+                row.size, lambda offset, length: self._read_data(sha256, offset, length)
+            )
+        else:
+            key = row.chunks
+            reader = _ChunkReader(
+                row.size, lambda offset, length: self._read_chunk(key, offset, length)
+            )
         return io.BufferedReader(reader, CHUNK_BYTES)  # type: ignore[return-value]
 
-    def _read_chunk(self, sha256: str, offset: int, length: int) -> bytes:
+    def _read_data(self, sha256: str, offset: int, length: int) -> bytes:
         # substr counts from 1 on both databases, in bytes for BLOB and bytea alike.
-        query = select(func.substr(Blob.data, offset + 1, length)).where(Blob.sha256 == sha256)
+        return self._scalar(
+            select(func.substr(Blob.data, offset + 1, length)).where(Blob.sha256 == sha256)
+        )
+
+    def _read_chunk(self, key: str, offset: int, length: int) -> bytes:
+        # The chunk that holds ``offset``, from there on: a read that starts between two
+        # chunks' edges (a byte range) ends at the next edge, and the reads after it are
+        # whole chunks again.
+        number, start = divmod(offset, CHUNK_BYTES)
+        chunk = self._scalar(
+            select(BlobChunk.data).where(BlobChunk.key == key, BlobChunk.number == number)
+        )
+        return chunk[start : start + length]
+
+    def _scalar(self, query) -> bytes:
         if self.sessions is None:
             return self.session.scalar(query) or b""
         with self.sessions() as session:
@@ -159,30 +258,54 @@ class DatabaseStore:
         for column in _HOLDERS:
             if self.session.scalar(select(column).where(column == sha256).limit(1)):
                 return False
+        key = self.session.scalar(select(Blob.chunks).where(Blob.sha256 == sha256))
         result = self.session.execute(sql_delete(Blob).where(Blob.sha256 == sha256))
+        if key is not None:
+            self.session.execute(sql_delete(BlobChunk).where(BlobChunk.key == key))
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-class _ChunkReader(io.RawIOBase):
-    """A file-like reader of one blob, a query per chunk: a blob never changes, so chunks
-    read in separate transactions still make up the same bytes."""
+def _rechunked(pieces: Iterable[bytes]) -> Iterator[bytes]:
+    """The bytes of ``pieces`` in ``CHUNK_BYTES`` chunks (the last may be shorter), so a
+    byte's chunk is found from its offset alone."""
+    pending = bytearray()
+    for piece in pieces:
+        pending += piece
+        while len(pending) >= CHUNK_BYTES:
+            yield bytes(pending[:CHUNK_BYTES])
+            del pending[:CHUNK_BYTES]
+    if pending:
+        yield bytes(pending)
 
-    def __init__(
-        self, sha256: str, size: int, read_chunk: Callable[[str, int, int], bytes]
-    ) -> None:
-        self.sha256 = sha256
+
+class _ChunkReader(io.RawIOBase):
+    """A seekable file-like reader of one blob, a query per chunk: a blob never changes,
+    so chunks read in separate transactions still make up the same bytes."""
+
+    def __init__(self, size: int, read: Callable[[int, int], bytes]) -> None:
         self.size = size
-        self._read_chunk = read_chunk
+        self._read = read
         self._position = 0
 
     def readable(self) -> bool:
         return True
 
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._position, io.SEEK_END: self.size}[whence]
+        self._position = max(base + offset, 0)
+        return self._position
+
+    def tell(self) -> int:
+        return self._position
+
     def readinto(self, buffer) -> int:  # type: ignore[override]
         length = min(len(buffer), CHUNK_BYTES, self.size - self._position)
         if length <= 0:
             return 0
-        chunk = self._read_chunk(self.sha256, self._position, length)
+        chunk = self._read(self._position, length)
         buffer[: len(chunk)] = chunk
         self._position += len(chunk)
         return len(chunk)

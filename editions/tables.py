@@ -6,6 +6,7 @@ Alembic, the migration tests and the app import this module rather than
 
 import editions.accounts
 import editions.assignments
+import editions.attachments
 import editions.dashboard
 import editions.exchange.history
 import editions.exchange.previews

@@ -29,6 +29,7 @@ from editions.settings import Settings
 from tests.appservers import GUNICORN, PUBLIC_HOST, AppServer, Nginx, nginx_binary
 from tests.conftest import POSTGRES_URL
 from tests.factories import make_article
+from webapp.authoring import FORM_OVERHEAD_BYTES
 
 PASSWORD = "a long enough secret"
 SCHEMA = f"editions_servers_{os.getpid()}"
@@ -219,6 +220,9 @@ def test_nginx_keeps_images_and_static_files_and_the_session_is_secure(cluster, 
 
 def test_the_nginx_body_limit_is_the_apps_upload_limit():
     site = (Path(__file__).parent.parent / "deploy" / "nginx" / "editions.conf").read_text()
-    [limit] = re.findall(r"client_max_body_size (\d+)m;", site)
+    [limit, attachments] = re.findall(r"client_max_body_size (\d+)m;", site)
     default = Settings(instance_path=Path("."), database_url="sqlite://", secret_key="x")
     assert int(limit) * 1024 * 1024 == default.max_upload_bytes
+    # Attachments: the app's own limit and the form around the file, in nginx's MiB.
+    room = default.max_attachment_bytes + FORM_OVERHEAD_BYTES
+    assert room <= int(attachments) * 1024 * 1024 < room * 1.1

@@ -1,4 +1,5 @@
-"""``editions articles import/export``, ``editions authors list/name`` and ``editions tokens``."""
+"""``editions articles`` (import, export, attach, detach, files), ``editions authors`` and
+``editions tokens``."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from editions.attachments import Attachment, attach, attachments_of, remove_attachment
 from editions.batches import BATCH_SECONDS, BATCH_SIZE
 from editions.content import name_author
 from editions.intake import (
@@ -21,7 +23,7 @@ from editions.intake import (
     read_sources,
 )
 from editions.messages import EditionsError
-from editions.models import Author, User
+from editions.models import Article, Author, User
 from editions.tokens import create_token, revoke_token, tokens_select
 from webapp.cli import fail
 from webapp.database import db, settings
@@ -168,6 +170,80 @@ def articles_export(destination: Path, output: str, article_ids: tuple[int, ...]
         if isinstance(item, Skipped):
             click.echo(f"skipped article {item.article_id} {item.edition}: {item.reason}", err=True)
     click.echo(f"{len(files)} files exported", err=str(destination) == "-")
+
+
+@articles.command("attach")
+@click.argument("article_id", type=int)
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--edition", help="Only this edition lists it (default: every edition).")
+@click.option("--title", default="", help="What readers see (default: the file's name).")
+@click.option("--user", "username", help="Record the attachment as made by this user.")
+def articles_attach(
+    article_id: int, path: Path, edition: str | None, title: str, username: str | None
+) -> None:
+    """Attach a file (video, audio, PDF, office document) for readers to download.
+
+    Its type is read from its content; it streams into the shared store a chunk at a
+    time, within EDITIONS_MAX_ATTACHMENT_MB.
+    """
+    article = db().get(Article, article_id)
+    if article is None:
+        raise click.BadParameter(f"there is no article {article_id}", param_hint="ARTICLE_ID")
+    user = _user(username)
+    with (
+        path.open("rb") as upload,
+        click.progressbar(length=path.stat().st_size, label="Attaching", file=sys.stderr) as bar,
+    ):
+        try:
+            attachment = attach(
+                db(),
+                article,
+                upload,
+                filename=path.name,
+                editions=settings().editions,
+                max_bytes=settings().max_attachment_bytes,
+                edition=edition,
+                title=title,
+                user=user,
+                progress=bar.update,
+            )
+        except EditionsError as error:
+            fail(error)
+    db().commit()
+    click.echo(
+        f"attachment {attachment.id}: {attachment.filename} ({attachment.media_type}, "
+        f"{attachment.size} bytes) for {attachment.edition or 'every edition'}"
+    )
+
+
+@articles.command("detach")
+@click.argument("article_id", type=int)
+@click.argument("attachment_id", type=int)
+@click.option("--user", "username", help="Record the removal as made by this user.")
+def articles_detach(article_id: int, attachment_id: int, username: str | None) -> None:
+    """Remove an attached file from an article (``editions articles files ID`` lists them)."""
+    attachment = db().get(Attachment, attachment_id)
+    if attachment is None or attachment.article_id != article_id:
+        raise click.BadParameter(
+            f"article {article_id} has no attachment {attachment_id}", param_hint="ATTACHMENT_ID"
+        )
+    try:
+        remove_attachment(db(), attachment, _user(username))
+    except EditionsError as error:
+        fail(error)
+    db().commit()
+    click.echo(f"removed attachment {attachment_id}: {attachment.filename}")
+
+
+@articles.command("files")
+@click.argument("article_id", type=int)
+def articles_files(article_id: int) -> None:
+    """List an article's attached files: id, edition, type, size, name and title."""
+    for found in attachments_of(db(), article_id):
+        click.echo(
+            f"{found.id}\t{found.edition or '*'}\t{found.media_type}\t{found.size}\t"
+            f"{found.filename}\t{found.title}"
+        )
 
 
 # ------------------------------------------------------------------ tokens

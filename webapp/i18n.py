@@ -22,6 +22,7 @@ from markupsafe import Markup
 from editions.languages import Edition
 from editions.localization import (
     format_date,
+    format_file_size,
     format_number,
     format_percent,
     iso_date,
@@ -48,6 +49,7 @@ def init_app(app: Flask, config: Settings) -> None:
     app.add_template_filter(localnumber)
     app.add_template_filter(localdigits)
     app.add_template_filter(localpercent)
+    app.add_template_filter(filesize)
     app.add_template_filter(localdatetime)
     app.add_template_filter(edition_names)
     app.add_template_filter(bdi)
@@ -139,6 +141,10 @@ def localdate(value, style: str = "long") -> str:
 
 def localnumber(value: int | float) -> str:
     return format_number(value, current_edition().code)
+
+
+def filesize(size: int) -> str:
+    return format_file_size(size, current_edition().code)
 
 
 def localpercent(ratio: float) -> str:

@@ -26,6 +26,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from editions.articlefiles import ArticleFile
+from editions.attachments import (
+    Attachment,
+    AttachmentError,
+    attach,
+    attachments_of,
+    remove_attachment,
+)
 from editions.content import (
     ContentError,
     Impact,
@@ -235,6 +242,8 @@ def _page(article: Article | None, values: dict[str, Any], *, status: int = 200,
             section_labels=SECTION_LABELS,
             field_labels=FIELD_LABELS,
             errors=extra.pop("errors", {}),
+            attachments=attachments_of(db(), article.id) if article else [],
+            max_attachment_mb=settings().max_attachment_bytes // 1_000_000,
             **extra,
         ),
         status,
@@ -409,6 +418,15 @@ def restore(article_id: int, number: int):
 
 @blueprint.errorhandler(413)
 def _too_large(_error):
+    if request.endpoint == "authoring.add_attachment" and request.view_args:
+        limit_mb = settings().max_attachment_bytes // 1_000_000
+        return _attachment_refused(
+            request.view_args["article_id"],
+            _(
+                "The file is larger than %(num)s MB, the most an attachment may be.",
+                num=localdigits(limit_mb),
+            ),
+        )
     limit = settings().max_upload_bytes // 1024
     return jsonify({"error": _("Images may be at most %(num)s KiB.", num=localdigits(limit))}), 413
 
@@ -437,3 +455,67 @@ def upload_image():
     return jsonify(
         {"url": image.url, "markdown": markdown, "width": image.width, "height": image.height}
     ), 201
+
+
+# ---------------------------------------------------------------- attachments
+
+# A multipart request carries the file and a few short fields: room for them above the
+# file's own limit.
+FORM_OVERHEAD_BYTES = 64 * 1024
+
+
+@blueprint.post("/<int:article_id>/attachments")
+@writers
+def add_attachment(article_id: int):
+    """Attach a file to the article, for every edition or one; back to the edit page."""
+    article = _load(article_id)
+    limit = settings().max_attachment_bytes
+    if (request.content_length or 0) > limit + FORM_OVERHEAD_BYTES:
+        # Refused before a byte of the body is read.
+        return _attachment_refused(
+            article_id,
+            _(
+                "The file is larger than %(num)s MB, the most an attachment may be.",
+                num=localdigits(limit // 1_000_000),
+            ),
+        )
+    request.max_content_length = limit + FORM_OVERHEAD_BYTES
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        return _attachment_refused(article_id, _("Choose a file to attach."))
+    edition = request.form.get("edition") or None
+    try:
+        attachment = attach(
+            db(),
+            article,
+            upload.stream,
+            filename=upload.filename,
+            editions=settings().editions,
+            max_bytes=limit,
+            edition=edition,
+            title=request.form.get("title", ""),
+            user=current_user(),
+        )
+    except (AttachmentError, EditionsError) as error:
+        return _attachment_refused(article_id, describe(error))
+    flash(_("Attached: %(title)s.", title=attachment.title), "notice")
+    return redirect(url_for("authoring.edit", article_id=article_id) + "#attachments", 303)
+
+
+@blueprint.post("/<int:article_id>/attachments/<int:attachment_id>/remove")
+@writers
+def delete_attachment(article_id: int, attachment_id: int):
+    _load(article_id)
+    attachment = db().get(Attachment, attachment_id)
+    if attachment is None or attachment.article_id != article_id:
+        abort(404)
+    remove_attachment(db(), attachment, current_user())
+    flash(_("Removed: %(title)s.", title=attachment.title), "notice")
+    return redirect(url_for("authoring.edit", article_id=article_id) + "#attachments", 303)
+
+
+def _attachment_refused(article_id: int, reason: str):
+    """The edit page again, saying why nothing was attached (a 400: nothing is kept)."""
+    flash(_("Nothing was attached: %(reason)s", reason=reason), "error")
+    article = _load(article_id)
+    return _page(article, _form_values(article), status=400)

@@ -1,7 +1,8 @@
 """What the reader's pages show, read in as few statements as a page allows.
 
 An article page costs three statements: the article with every counterpart (and the
-kept status of each), its tags, and the edition's recent posts. Rows, not ORM
+kept status of each), its tags, and the edition's recent posts; a fourth lists its
+attached files, only when the version says it has some. Rows, not ORM
 entities: nothing here is written, and the page stays fast on a large corpus. Before
 them, one statement (``article_version``) tells whether a page kept in the process is
 still current; when it is, the three are not sent at all.
@@ -36,6 +37,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.sql import Executable
 
+from editions.attachments import Attachment
 from editions.models import (
     Article,
     ArticleTag,
@@ -290,6 +292,9 @@ def _version_statement(article_id: ColumnElement, edition: ColumnElement) -> Sel
         .outerjoin(TagLabel, and_(TagLabel.tag_id == Tag.id, TagLabel.edition == edition))
         .where(ArticleTag.article_id == article_id)
     )
+    files = select(
+        func.aggregate_strings(_text(Attachment.id, Attachment.title, Attachment.position), ",")
+    ).where(Attachment.article_id == article_id, _for_edition(edition))
     recent_ids = _newest(edition, Article.section != Section.PAGES).limit(RECENT_POSTS)
     recent = (
         select(
@@ -317,6 +322,8 @@ def _version_statement(article_id: ColumnElement, edition: ColumnElement) -> Sel
             revised.scalar_subquery().label("revised"),
             tags.scalar_subquery().label("tags"),
             recent.scalar_subquery().label("recent"),
+            # Last: None when the edition's page lists no file (see article_attachments).
+            files.scalar_subquery().label("attachments"),
         )
         .select_from(Article)
         .outerjoin(Author, Author.id == Article.author_id)
@@ -333,6 +340,35 @@ def article_id_by(
     """The article behind a page slug (about, contact) or a newsletter issue number."""
     condition = Article.slug == slug if slug is not None else Article.issue_number == issue
     return _run(reads, select(Article.id).where(condition)).scalar()
+
+
+def _for_edition(edition: ColumnElement) -> ColumnElement:
+    """Attachments an edition lists: its own and those of every edition."""
+    return (Attachment.edition.is_(None)) | (Attachment.edition == edition)
+
+
+def article_attachments(reads: Connection, article_id: int, edition: str) -> list[Row]:
+    """The files the article's page in ``edition`` offers, in the order staff gave them."""
+    params = {"article_id": article_id, "edition": edition}
+    return list(_run(reads, _attachments_statement(), params))
+
+
+@cache
+def _attachments_statement() -> Select:
+    return (
+        select(
+            Attachment.id,
+            Attachment.title,
+            Attachment.filename,
+            Attachment.media_type,
+            Attachment.size,
+        )
+        .where(
+            Attachment.article_id == bindparam("article_id", type_=Integer),
+            _for_edition(EDITION),
+        )
+        .order_by(Attachment.position, Attachment.id)
+    )
 
 
 def article_tags(reads: Connection, article_id: int, edition: str) -> list[Row]:

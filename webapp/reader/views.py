@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from flask import abort, current_app, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from editions.attachments import KINDS, Kind, attachment_url
 from editions.ids import parse_id
 from editions.localization import reading_minutes
 from editions.models import Section
@@ -194,7 +196,7 @@ def _article(
             return redirect(url_for("reader.newsletter", edition=edition, number=number), 301)
         if not page.published:
             return not_in_this_edition(page, _menu(page, path_in))
-        current = _rendered(page, path_in, etag)
+        current = _rendered(page, path_in, etag, has_files=version.attachments is not None)
         if kept is not None:
             kept.put(current)
     if kept is not None:
@@ -202,9 +204,21 @@ def _article(
     return kept_response(current, edition)
 
 
-def _rendered(page: queries.ArticlePage, path_in: Callable[[str], str], etag: str) -> KeptPage:
+def _rendered(
+    page: queries.ArticlePage, path_in: Callable[[str], str], etag: str, *, has_files: bool
+) -> KeptPage:
     edition = page.edition
     tags = queries.article_tags(reads(), page.article_id, edition)
+    files = (
+        [
+            AttachedFile(
+                row.title, attachment_url(row.id, row.filename), KINDS[row.media_type], row.size
+            )
+            for row in queries.article_attachments(reads(), page.article_id, edition)
+        ]
+        if has_files
+        else []
+    )
     recent = queries.recent_posts(reads(), edition)
     modified = newest([page.updated_at, *(row.updated_at for row in recent)])
     last_modified = modified.replace(microsecond=0) if modified is not None else None
@@ -222,8 +236,19 @@ def _rendered(page: queries.ArticlePage, path_in: Callable[[str], str], etag: st
         source_edition=settings().editions.get(page.source_edition),
         reading_minutes=reading_minutes(page.body),
         share=share_links(path_in(edition), page.title),
+        files=files,
     )
     return KeptPage(etag, html.encode(), last_modified)
+
+
+@dataclass(frozen=True)
+class AttachedFile:
+    """A file the page offers: what readers see of it and where it is downloaded."""
+
+    title: str
+    url: str
+    kind: Kind
+    size: int
 
 
 def _menu(page: queries.ArticlePage, path_in: Callable[[str], str]) -> list[Alternate]:

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "i13_newsletter"
-down_revision = "i16_search_vectors"
+down_revision = "i10_shared_storage"
 branch_labels = None
 depends_on = None
 
