@@ -2,7 +2,7 @@
 article) and its ordered items
 
 Revision ID: i13_newsletter
-Revises: i16_search_vectors
+Revises: i10_shared_storage
 """
 
 from __future__ import annotations

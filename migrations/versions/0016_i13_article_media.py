@@ -1,7 +1,7 @@
 """article media: files attached to articles, and blobs written a chunk at a time
 
 Revision ID: i13_article_media
-Revises: i10_shared_storage
+Revises: i13_newsletter_pdfs
 
 Articles carry files for readers to download (a video, a PDF), for all their editions
 or for one: ``attachments``. A video is too large to hold in memory, so a blob may now
