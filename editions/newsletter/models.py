@@ -79,9 +79,10 @@ class NewsletterItem(Base):
     issue_id: Mapped[int] = mapped_column(
         ForeignKey("newsletter_issues.article_id", ondelete="CASCADE")
     )
-    # Deleting an article an issue presents is refused by the database (no cascade):
-    # the issue would silently lose an item.
-    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), index=True)
+    # A deleted article leaves the issues that presented it (their readiness follows).
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
     position: Mapped[int] = mapped_column(Integer)
 
     issue: Mapped[NewsletterIssue] = relationship(back_populates="items", lazy="raise")

@@ -52,6 +52,7 @@ def upgrade() -> None:
             ["article_id"],
             ["articles.id"],
             name=op.f("fk_newsletter_items_article_id_articles"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
             ["issue_id"],
