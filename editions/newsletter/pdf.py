@@ -13,7 +13,7 @@ PDF. The table, not a file on one app server's disk, is where every server finds
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -61,21 +61,21 @@ def _file_digest(path: Path) -> bytes:
     return hashlib.sha256(path.read_bytes()).digest()
 
 
-def issue_pdf(
-    session: Session, issue_id: int, edition: str, key: str, make: Callable[[], bytes]
-) -> bytes:
-    """The PDF of ``issue_id`` in ``edition`` made from the inputs ``key`` names: the kept
-    one, else ``make()``'s, kept in place of the edition's older PDFs of that issue."""
-    kept = session.scalar(
+def kept_pdf(session: Session, issue_id: int, edition: str, key: str) -> bytes | None:
+    """The PDF of ``issue_id`` in ``edition`` made from the inputs ``key`` names, if kept."""
+    return session.scalar(
         select(NewsletterPdf.pdf).where(
             NewsletterPdf.issue_id == issue_id,
             NewsletterPdf.edition == edition,
             NewsletterPdf.fingerprint == key,
         )
     )
-    if kept is not None:
-        return kept
-    pdf = make()
+
+
+def keep_pdf(session: Session, issue_id: int, edition: str, key: str, pdf: bytes) -> None:
+    """Keep ``pdf`` in place of the edition's older PDFs of that issue. Making one takes
+    a good part of a second: the caller makes it first, outside any write transaction,
+    and writes it in a short one of its own."""
     try:
         with session.begin_nested():
             session.execute(
@@ -88,7 +88,6 @@ def issue_pdf(
             session.add(NewsletterPdf(issue_id=issue_id, edition=edition, fingerprint=key, pdf=pdf))
     except IntegrityError:
         pass  # another server made the same PDF meanwhile and kept it: the same bytes
-    return pdf
 
 
 def weasyprint_missing() -> str | None:
@@ -130,6 +129,7 @@ __all__ = [
     "PdfUnavailable",
     "fingerprint",
     "html_to_pdf",
-    "issue_pdf",
+    "keep_pdf",
+    "kept_pdf",
     "weasyprint_missing",
 ]

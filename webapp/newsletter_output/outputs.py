@@ -6,10 +6,9 @@ from dataclasses import dataclass
 
 from editions.newsletter import NewsletterError
 from editions.newsletter.email import RenderedEmail
-from editions.newsletter.pdf import fingerprint, html_to_pdf
-from editions.newsletter.pdf import issue_pdf as kept_pdf
+from editions.newsletter.pdf import fingerprint, html_to_pdf, keep_pdf, kept_pdf
 from editions.newsletter.sending import check_sendable
-from webapp.database import db
+from webapp.database import db, writing
 from webapp.newsletter_output.contents import IssueContents, issue_contents
 from webapp.newsletter_output.render import (
     font_files,
@@ -60,6 +59,9 @@ def issue_pdf(number: int, code: str) -> tuple[str, bytes]:
     contents = issue_contents(number, code)
     html = render_pdf_html(contents)
     key = fingerprint(html, font_files())
-    return key, kept_pdf(
-        db(), contents.issue_id, code, key, lambda: html_to_pdf(html, static_folder())
-    )
+    pdf = kept_pdf(db(), contents.issue_id, code, key)
+    if pdf is None:
+        pdf = html_to_pdf(html, static_folder())
+        with writing() as session:  # a reader's GET: its own short write transaction
+            keep_pdf(session, contents.issue_id, code, key, pdf)
+    return key, pdf
