@@ -22,8 +22,11 @@ from tests.factories import make_article
 CATALOGS = PROJECT_ROOT / "translations"
 # Placeholders, example ISO dates, code points, PO keywords and names of formats are code,
 # not text: they are written the same in every language.
+# Not numbers a reader reads: placeholders, ISO dates, names of standards and of file
+# formats (MP4, M4A).
 NOT_TEXT = re.compile(
     r"%(\([^)]*\))?[sd]|%%|\d{4}-\d{2}-\d{2}|UTF-8|SHA-256|U\+[0-9A-F]{4,6}|msgstr\[\d\]"
+    r"|\b[A-Z]+[0-9][A-Z0-9]*\b"
 )
 DASHBOARD_PAGES = (
     "/dashboard/",
@@ -228,7 +231,7 @@ class _Latin(HTMLParser):
 
     VOID = {"input", "meta", "link", "br", "img", "hr", "source", "wbr"}
     SKIP = {"script", "style", "code", "bdi", "textarea", "title"}
-    ALLOWED = {"PO", "CSV", "JSON", "Atom", "zip", "TBX"}
+    ALLOWED = {"PO", "CSV", "JSON", "Atom", "zip", "TBX", "PDF"}
 
     def __init__(self, lang: str) -> None:
         super().__init__()
