@@ -2,7 +2,7 @@
 migrations and the interface catalogs, compiled, under ``editions/bundled/``.
 
 They stay at the top of the source tree, where Alembic and pybabel keep them; an editable
-install reads them there (``editions.settings.bundled``).
+install reads them there (``editions.core.settings.bundled``).
 """
 
 from __future__ import annotations

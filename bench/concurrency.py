@@ -39,7 +39,7 @@ import polib
 import requests
 from sqlalchemy import text
 
-from editions.db import make_engine
+from editions.core.db import make_engine
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -103,9 +103,7 @@ class Tally:
 class Load:
     """The web users' threads, each recording into the tally of its kind of request."""
 
-    def __init__(
-        self, pages: list[str], po_files: list[bytes], readers: int, pause: float
-    ) -> None:
+    def __init__(self, pages: list[str], po_files: list[bytes], readers: int, pause: float) -> None:
         self.base = ""
         self.pages = pages
         self.po_files = po_files

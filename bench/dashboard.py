@@ -28,13 +28,14 @@ from pathlib import Path
 from sqlalchemy import event, func, select, text
 from sqlalchemy.orm import Session
 
-from editions import dashboard, schema
-from editions.accounts import create_user
-from editions.db import is_postgresql, make_engine, make_session_factory
-from editions.models import Article, User
-from editions.settings import Settings
-from editions.status import Status, keep_status_current
-from editions.synth import generate
+from editions.accounts.roles import create_user
+from editions.content.status import Status, keep_status_current
+from editions.core.db import is_postgresql, make_engine, make_session_factory
+from editions.core.models import Article, User
+from editions.core.settings import Settings
+from editions.demo.synth import generate
+from editions.maintenance import schema
+from editions.translation import dashboard
 from webapp import create_app
 
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"

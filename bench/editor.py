@@ -33,17 +33,18 @@ from pathlib import Path
 
 from sqlalchemy import event, select, text
 
-from editions import schema
-from editions.accounts import create_user
-from editions.content import get_counterpart, quality_errors
-from editions.db import make_engine, make_session_factory
-from editions.editor import PAGE_SIZE
+from editions.accounts.roles import create_user
+from editions.content.articles import get_counterpart
+from editions.content.counterparts import quality_errors
+from editions.content.search import reindex
+from editions.content.status import keep_status_current
+from editions.core.db import make_engine, make_session_factory
+from editions.core.models import Segment, Translation
+from editions.core.settings import Settings
+from editions.demo.synth import generate, long_article
 from editions.exchange.export import ExportQuery, export_edition
-from editions.models import Segment, Translation
-from editions.search import reindex
-from editions.settings import Settings
-from editions.status import keep_status_current
-from editions.synth import generate, long_article
+from editions.maintenance import schema
+from editions.translation.editor import PAGE_SIZE
 from webapp import create_app
 
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"

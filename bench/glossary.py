@@ -18,18 +18,18 @@ from pathlib import Path
 import yaml
 from sqlalchemy import func, select
 
-from editions import schema
-from editions.articlefiles import read_article_file
-from editions.db import make_engine, make_session_factory
+from editions.content.articlefiles import read_article_file
+from editions.core.db import make_engine, make_session_factory
+from editions.core.languages import load_editions
+from editions.core.models import Segment
+from editions.core.settings import DEFAULT_EDITION_OVERRIDES, DEFAULT_EDITIONS
 from editions.demo import ARTICLES, DEMO_ROOT
+from editions.demo.synth import _WORDS, generate
 from editions.exchange.export import ExportQuery, export_edition
-from editions.glossary import EntryData, apply_rows, term_pairs
-from editions.languages import load_editions
-from editions.models import Segment
-from editions.segmentation import split_body
-from editions.settings import DEFAULT_EDITION_OVERRIDES, DEFAULT_EDITIONS
-from editions.synth import _WORDS, generate
-from editions.terms import Term, TermPairs
+from editions.maintenance import schema
+from editions.text.segmentation import split_body
+from editions.text.terms import Term, TermPairs
+from editions.translation.glossary import EntryData, apply_rows, term_pairs
 
 EDITIONS = load_editions(DEFAULT_EDITIONS, DEFAULT_EDITION_OVERRIDES)
 

@@ -27,14 +27,14 @@ from pathlib import Path
 import polib
 from sqlalchemy import func, select
 
-from editions import schema
-from editions.db import make_engine, make_session_factory
+from editions.core.db import make_engine, make_session_factory
+from editions.core.models import Article
+from editions.core.settings import Settings
+from editions.demo.synth import generate
 from editions.exchange.export import ExportQuery, entries_select, export_edition
 from editions.exchange.importer import import_files, sha256_of
 from editions.exchange.pofiles import read_upload, write_entry
-from editions.models import Article
-from editions.settings import Settings
-from editions.synth import generate
+from editions.maintenance import schema
 
 SAMPLE = 50_000
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from editions.db import make_engine
+from editions.core.db import make_engine
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent

@@ -24,11 +24,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.status import database_url
-from editions import schema
-from editions.db import make_engine, make_session_factory
-from editions.languages import load_editions
-from editions.settings import DEFAULT_EDITION_OVERRIDES, DEFAULT_EDITIONS
-from editions.status import keep_status_current
+from editions.content.status import keep_status_current
+from editions.core.db import make_engine, make_session_factory
+from editions.core.languages import load_editions
+from editions.core.settings import DEFAULT_EDITION_OVERRIDES, DEFAULT_EDITIONS
+from editions.maintenance import schema
 from tests.edit_corpus import EDITS, Scores, apply_edit
 
 

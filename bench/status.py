@@ -19,15 +19,16 @@ from pathlib import Path
 
 from sqlalchemy import func, select, text
 
-from editions import schema
-from editions.alignment import align
-from editions.content import SourceText, create_article, revise_source
-from editions.db import make_engine, make_session_factory
-from editions.languages import load_editions
-from editions.models import Article
-from editions.settings import DEFAULT_EDITION_OVERRIDES, DEFAULT_EDITIONS
-from editions.status import compute_status, keep_status_current, refresh_status
-from editions.synth import generate
+from editions.content.articles import SourceText
+from editions.content.sources import create_article, revise_source
+from editions.content.status import compute_status, keep_status_current, refresh_status
+from editions.core.db import make_engine, make_session_factory
+from editions.core.languages import load_editions
+from editions.core.models import Article
+from editions.core.settings import DEFAULT_EDITION_OVERRIDES, DEFAULT_EDITIONS
+from editions.demo.synth import generate
+from editions.maintenance import schema
+from editions.text.alignment import align
 
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 EDITIONS = load_editions(DEFAULT_EDITIONS, DEFAULT_EDITION_OVERRIDES)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from alembic import context
 
-from editions.db import make_engine
-from editions.search import is_search_object
-from editions.settings import Settings
-from editions.tables import Base
+from editions.content.search import is_search_object
+from editions.core.db import make_engine
+from editions.core.settings import Settings
+from editions.maintenance.tables import Base
 
 config = context.config
 url = config.attributes.get("database_url") or Settings.from_env().database_url

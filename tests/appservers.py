@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from editions.settings import PROJECT_ROOT
+from editions.core.settings import PROJECT_ROOT
 
 DEPLOY = PROJECT_ROOT / "deploy"
 GUNICORN = Path(sys.executable).with_name("gunicorn")

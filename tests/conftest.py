@@ -22,11 +22,11 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from editions import schema
-from editions.db import make_engine
+from editions.content.status import keep_status_current
+from editions.core.db import make_engine
+from editions.core.settings import DEFAULT_EDITIONS, Settings
 from editions.demo import load_demo
-from editions.settings import DEFAULT_EDITIONS, Settings
-from editions.status import keep_status_current
+from editions.maintenance import schema
 from webapp import create_app
 from webapp.cli import cli
 
@@ -171,7 +171,7 @@ def run_cli(app: Flask):
 @pytest.fixture
 def sign_in(session: Session, editions):
     """Create a user, sign them in on a client: ``sign_in(client, "translator", ["fa"])``."""
-    from editions.accounts import create_user
+    from editions.accounts.roles import create_user
 
     def sign(
         client: FlaskClient,

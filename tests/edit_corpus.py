@@ -20,15 +20,10 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from editions.content import (
-    SourceText,
-    create_article,
-    get_counterpart,
-    import_counterpart,
-    revise_source,
-    source_segments,
-)
-from editions.models import PublicationState, Translation
+from editions.content.articles import SourceText, get_counterpart, source_segments
+from editions.content.counterparts import import_counterpart
+from editions.content.sources import create_article, revise_source
+from editions.core.models import PublicationState, Translation
 
 TITLE = "A library by the river"
 BASE = [

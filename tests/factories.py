@@ -6,8 +6,10 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from editions.content import SourceText, create_article, import_counterpart
-from editions.models import Article
+from editions.content.articles import SourceText
+from editions.content.counterparts import import_counterpart
+from editions.content.sources import create_article
+from editions.core.models import Article
 
 SOURCE_BODY = (
     "## Programme\n\n"

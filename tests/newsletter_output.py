@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from editions.content import SourceText, get_article, import_counterpart
+from editions.content.articles import SourceText, get_article
+from editions.content.counterparts import import_counterpart
 from editions.newsletter import Composition, MissingItems, create_issue
 from tests.factories import make_article
 from tests.test_newsletter import INTRODUCTIONS

@@ -3,7 +3,7 @@
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from editions.alignment import Change, align
+from editions.text.alignment import Change, align
 
 OLD = [
     "The library opens a reading room for children on Saturday.",

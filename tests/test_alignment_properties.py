@@ -5,15 +5,9 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from editions.content import (
-    SourceText,
-    create_article,
-    get_counterpart,
-    import_counterpart,
-    revise_source,
-    source_segments,
-    unfinished_segments,
-)
+from editions.content.articles import SourceText, get_counterpart, source_segments
+from editions.content.counterparts import import_counterpart, unfinished_segments
+from editions.content.sources import create_article, revise_source
 
 _word = st.sampled_from(
     [

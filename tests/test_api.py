@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from editions.accounts import create_user
-from editions.content import get_counterpart
-from editions.tokens import ApiToken, create_token
+from editions.accounts.roles import create_user
+from editions.accounts.tokens import ApiToken, create_token
+from editions.content.articles import get_counterpart
 from tests.factories import SOURCE_BODY, TRANSLATIONS, make_article
 
 NEW = {

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error, status_code_conformance
 
-from editions.accounts import create_user
-from editions.tokens import create_token
+from editions.accounts.roles import create_user
+from editions.accounts.tokens import create_token
 from tests.factories import make_article
 from tests.test_newsletter import make_issue
 

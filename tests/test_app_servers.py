@@ -21,11 +21,11 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from editions import schema
-from editions.accounts import create_user
-from editions.content import get_counterpart
-from editions.db import make_engine
-from editions.settings import Settings
+from editions.accounts.roles import create_user
+from editions.content.articles import get_counterpart
+from editions.core.db import make_engine
+from editions.core.settings import Settings
+from editions.maintenance import schema
 from tests.appservers import GUNICORN, PUBLIC_HOST, AppServer, Nginx, nginx_binary
 from tests.conftest import POSTGRES_URL
 from tests.factories import make_article

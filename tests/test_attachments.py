@@ -14,9 +14,9 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from editions.attachments import Attachment, AttachmentError, attach
-from editions.localization import format_file_size
-from editions.storage import CHUNK_BYTES, Blob, BlobChunk, storage
+from editions.content.attachments import Attachment, AttachmentError, attach
+from editions.core.storage import CHUNK_BYTES, Blob, BlobChunk, storage
+from editions.text.localization import format_file_size
 from tests.factories import make_article
 from tests.sqlcount import count_queries
 

@@ -10,16 +10,14 @@ import pytest
 from markupsafe import escape
 from sqlalchemy import select
 
-from editions.accounts import (
+from editions.accounts.roles import (
     MAX_FAILURES_PER_USERNAME_AND_ADDRESS,
     TooManyAttempts,
     create_user,
 )
-from editions.accounts import (
-    sign_in as sign_in_domain,
-)
-from editions.models import User
-from editions.settings import PROJECT_ROOT
+from editions.accounts.roles import sign_in as sign_in_domain
+from editions.core.models import User
+from editions.core.settings import PROJECT_ROOT
 from webapp import create_app
 
 PASSWORD = "a long enough secret"
@@ -92,7 +90,7 @@ def test_nobody_locks_an_account_from_another_address(app, client, admin):
 
 
 def test_one_address_is_limited_whatever_names_it_tries(client, admin):
-    from editions.accounts import MAX_FAILURES_PER_ADDRESS
+    from editions.accounts.roles import MAX_FAILURES_PER_ADDRESS
 
     for attempt in range(MAX_FAILURES_PER_ADDRESS):
         assert login(client, username=f"name{attempt}", password="guess").status_code == 200
@@ -103,8 +101,8 @@ def test_unknown_and_known_usernames_cost_one_password_check_alike(session, admi
     """Equal work: an unknown name is checked against a hash made like every user's."""
     from werkzeug import security
 
-    from editions import accounts
-    from editions.accounts import LoginRefused
+    from editions.accounts import roles as accounts
+    from editions.accounts.roles import LoginRefused
 
     checked: list[str] = []
     real_check = security.check_password_hash
@@ -140,8 +138,8 @@ def test_the_limit_holds_across_worker_processes(app, settings, sessions, admin)
 def test_failures_older_than_the_window_do_not_count(session, admin):
     from datetime import timedelta
 
-    from editions.accounts import LOGIN_WINDOW, LoginRefused
-    from editions.models import utcnow
+    from editions.accounts.roles import LOGIN_WINDOW, LoginRefused
+    from editions.core.models import utcnow
 
     long_ago = utcnow() - LOGIN_WINDOW - timedelta(minutes=1)
     for _attempt in range(MAX_FAILURES_PER_USERNAME_AND_ADDRESS):
@@ -264,7 +262,7 @@ def test_signing_out_revokes_the_session_on_the_server(client, sign_in):
     ],
 )
 def test_sign_in_never_redirects_to_another_site(client, session, editions, target):
-    from editions.accounts import create_user
+    from editions.accounts.roles import create_user
 
     create_user(
         session, editions, username="dana", password="a long enough secret", role="coordinator"

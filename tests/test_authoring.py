@@ -8,11 +8,11 @@ import pytest
 from PIL import Image as Pillow
 from sqlalchemy import func, select
 
-from editions.accounts import create_user
-from editions.content import get_counterpart
-from editions.history import revisions_select
-from editions.images import Image
-from editions.status import Status, compute_status
+from editions.accounts.roles import create_user
+from editions.content.articles import get_counterpart
+from editions.content.history import revisions_select
+from editions.content.images import Image
+from editions.content.status import Status, compute_status
 from tests.factories import SOURCE_BODY, make_article
 
 PASSWORD = "a long enough secret"

@@ -28,9 +28,15 @@ from flask.cli import ScriptInfo
 from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import OperationalError
 
-from editions import schema
-from editions.accounts import create_user
-from editions.backup import (
+from editions.accounts.roles import create_user
+from editions.content.articles import SourceText
+from editions.content.sources import revise_source
+from editions.content.status import keep_status_current
+from editions.core.db import make_engine, make_session_factory
+from editions.core.languages import load_editions
+from editions.core.settings import DEFAULT_EDITION_OVERRIDES, DEFAULT_EDITIONS, Settings
+from editions.maintenance import schema
+from editions.maintenance.backup import (
     BackupError,
     backup_sqlite,
     inspect_sqlite,
@@ -38,12 +44,7 @@ from editions.backup import (
     restore_sqlite,
     sqlite_path,
 )
-from editions.content import SourceText, revise_source
-from editions.db import make_engine, make_session_factory
-from editions.languages import load_editions
-from editions.settings import DEFAULT_EDITION_OVERRIDES, DEFAULT_EDITIONS, Settings
-from editions.status import keep_status_current
-from editions.tables import Base
+from editions.maintenance.tables import Base
 from tests.conftest import POSTGRES_URL
 from tests.factories import SOURCE_BODY, make_article
 from webapp import create_app

@@ -14,7 +14,16 @@ from datetime import date
 
 import pytest
 
-from editions.checks import (
+from editions.content.articles import SourceText, get_counterpart
+from editions.content.counterparts import add_counterpart
+from editions.content.search import MAX_QUERY_WORDS, document_text, query_words, search
+from editions.content.sources import create_article
+from editions.core.languages import load_editions
+from editions.core.settings import DEFAULT_EDITION_OVERRIDES
+from editions.demo.synth import _words
+from editions.exchange.importer import import_files
+from editions.exchange.pofiles import read_upload
+from editions.text.checks import (
     check_link_definitions,
     check_markup,
     check_numbers,
@@ -22,15 +31,10 @@ from editions.checks import (
     check_script,
     check_segment,
 )
-from editions.content import SourceText, add_counterpart, create_article, get_counterpart
-from editions.dates import NAMED_MISCONVERSIONS
-from editions.diff import Op, word_diff
-from editions.exchange.importer import import_files
-from editions.exchange.pofiles import read_upload
-from editions.languages import load_editions
-from editions.localization import localize_digits
-from editions.search import MAX_QUERY_WORDS, document_text, query_words, search
-from editions.segmentation import (
+from editions.text.dates import NAMED_MISCONVERSIONS
+from editions.text.diff import Op, word_diff
+from editions.text.localization import localize_digits
+from editions.text.segmentation import (
     MAX_ARTICLE_SEGMENTS,
     MAX_BODY_CHARACTERS,
     MAX_SEGMENT_CHARACTERS,
@@ -40,9 +44,7 @@ from editions.segmentation import (
     split_body,
     without_link_targets,
 )
-from editions.settings import DEFAULT_EDITION_OVERRIDES
-from editions.synth import _words
-from editions.terms import tokens
+from editions.text.terms import tokens
 from tests.factories import make_article
 from tests.sqlcount import count_queries
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from editions.core.languages import load_editions
+from editions.core.settings import DEFAULT_EDITION_OVERRIDES
 from editions.exchange.catalogs import catalog_findings, catalog_statistics
-from editions.languages import load_editions
-from editions.settings import DEFAULT_EDITION_OVERRIDES
 
 EDITIONS = load_editions(("en", "fa"), DEFAULT_EDITION_OVERRIDES)
 CATALOG = """msgid ""

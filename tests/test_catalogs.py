@@ -8,7 +8,7 @@ import polib
 import pytest
 from babel.messages.frontend import CommandLineInterface
 
-from editions.settings import PROJECT_ROOT
+from editions.core.settings import PROJECT_ROOT
 
 TRANSLATIONS = PROJECT_ROOT / "translations"
 CATALOGS = sorted(TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"))

@@ -2,7 +2,9 @@
 
 import pytest
 
-from editions.checks import (
+from editions.core.languages import load_editions
+from editions.core.settings import DEFAULT_EDITION_OVERRIDES, DEFAULT_EDITIONS
+from editions.text.checks import (
     Severity,
     check_identical,
     check_invisible,
@@ -16,8 +18,6 @@ from editions.checks import (
     edition_script,
     has_errors,
 )
-from editions.languages import load_editions
-from editions.settings import DEFAULT_EDITION_OVERRIDES, DEFAULT_EDITIONS
 
 EDITIONS = load_editions(DEFAULT_EDITIONS, DEFAULT_EDITION_OVERRIDES)
 AR, FA, SQ = EDITIONS["ar"], EDITIONS["fa"], EDITIONS["sq"]

@@ -4,7 +4,7 @@ import json
 
 from sqlalchemy import select
 
-from editions.models import Role, User
+from editions.core.models import Role, User
 
 
 def test_status_as_json_lists_every_status_of_the_demo(run_cli):

@@ -29,15 +29,15 @@ from sqlalchemy import Engine, func, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from editions import schema
-from editions.accounts import create_user
-from editions.content import get_counterpart, next_article_id
-from editions.db import make_engine, make_session_factory
+from editions.accounts.roles import create_user
+from editions.accounts.tokens import create_token
+from editions.content.articles import get_counterpart, next_article_id
+from editions.core.db import make_engine, make_session_factory
+from editions.core.models import Article, Segment, Translation, TranslationChange, User
+from editions.core.settings import Settings
+from editions.core.transactions import reading, run_unit_of_work
 from editions.exchange.history import PoImport
-from editions.models import Article, Segment, Translation, TranslationChange, User
-from editions.settings import Settings
-from editions.tokens import create_token
-from editions.transactions import reading, run_unit_of_work
+from editions.maintenance import schema
 from tests.conftest import POSTGRES_URL
 from tests.factories import make_article
 from webapp import create_app

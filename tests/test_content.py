@@ -5,25 +5,20 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from editions.content import (
-    ContentError,
+from editions.content.articles import SourceText, get_counterpart, source_segments
+from editions.content.counterparts import (
     NotReadyToPublish,
-    SourceText,
     add_counterpart,
-    create_article,
-    get_counterpart,
     import_counterpart,
-    preview_revision,
     publish,
-    revise_source,
-    source_segments,
     translate_segment,
     unfinished_segments,
 )
-from editions.languages import UnknownEditionError
-from editions.models import Article, Segment, SourceRevision, Translation, TranslationChange
-from editions.segmentation import MarkdownError
-from editions.status import Status, compute_status
+from editions.content.sources import create_article, preview_revision, revise_source
+from editions.content.status import Status, compute_status
+from editions.core.errors import ContentError, UnknownEditionError
+from editions.core.models import Article, Segment, SourceRevision, Translation, TranslationChange
+from editions.text.segmentation import MarkdownError
 from tests.factories import SOURCE_BODY, make_article
 
 EDITED_BODY = SOURCE_BODY.replace("four workshops", "five workshops").replace(

@@ -9,8 +9,9 @@ from datetime import date
 
 import pytest
 
-from editions.content import SourceText, revise_source
-from editions.status import refresh_pending_status
+from editions.content.articles import SourceText
+from editions.content.sources import revise_source
+from editions.content.status import refresh_pending_status
 from tests.factories import SOURCE_BODY, make_article
 from tests.sqlcount import count_queries
 
@@ -171,8 +172,9 @@ def test_stale_work_comes_first_and_pages_run_on_past_it(
 
 
 def test_a_source_in_draft_is_not_translation_work(client, session, editions, sign_in, corpus):
-    from editions.content import SourceText, create_article
-    from editions.models import PublicationState
+    from editions.content.articles import SourceText
+    from editions.content.sources import create_article
+    from editions.core.models import PublicationState
 
     create_article(
         session,
@@ -196,8 +198,8 @@ def test_a_source_in_draft_is_not_translation_work(client, session, editions, si
 def test_the_kept_counts_follow_the_statuses_they_summarise(session, editions, corpus):
     from sqlalchemy import func, select
 
-    from editions.content import import_counterpart
-    from editions.status import ArticleWork, StatusCount, StatusEntry
+    from editions.content.counterparts import import_counterpart
+    from editions.content.status import ArticleWork, StatusCount, StatusEntry
     from tests.factories import TRANSLATIONS
 
     article = make_article(session, editions, article_id=20400, translate=("fa",))
@@ -235,8 +237,8 @@ def test_the_kept_counts_follow_the_statuses_they_summarise(session, editions, c
 def test_the_migration_counts_the_statuses_kept_before_it(tmp_path):
     from sqlalchemy import text
 
-    from editions import schema
-    from editions.db import make_engine
+    from editions.core.db import make_engine
+    from editions.maintenance import schema
 
     url = f"sqlite:///{tmp_path / 'kept.sqlite3'}"
     schema.upgrade(url, "0005")
@@ -308,7 +310,7 @@ def test_the_chart_is_server_rendered_svg_from_daily_snapshots(
 ):
     from sqlalchemy import select
 
-    from editions.dashboard import StatusSnapshot
+    from editions.translation.dashboard import StatusSnapshot
 
     sign_in(client, "coordinator")
     page = client.get("/dashboard/")
@@ -325,8 +327,8 @@ def test_the_chart_is_server_rendered_svg_from_daily_snapshots(
 def test_a_coordinator_assigns_a_counterpart_with_a_due_date(
     client, app, session, editions, sign_in, corpus
 ):
-    from editions.accounts import create_user
-    from editions.assignments import assignment_of
+    from editions.accounts.roles import create_user
+    from editions.translation.assignments import assignment_of
 
     leila = create_user(
         session,
@@ -357,8 +359,8 @@ def test_a_translator_cannot_assign(client, sign_in, corpus):
 def test_my_queue_lists_stale_before_missing_oldest_first(
     client, session, editions, sign_in, corpus
 ):
-    from editions.accounts import create_user
-    from editions.assignments import assign
+    from editions.accounts.roles import create_user
+    from editions.translation.assignments import assign
 
     coordinator = create_user(
         session, editions, username="coord", password="a long enough secret", role="coordinator"
@@ -394,8 +396,8 @@ def test_my_queue_lists_stale_before_missing_oldest_first(
 def test_the_dashboard_can_show_only_work_assigned_to_me(
     client, session, editions, sign_in, corpus
 ):
-    from editions.accounts import create_user
-    from editions.assignments import assign
+    from editions.accounts.roles import create_user
+    from editions.translation.assignments import assign
 
     coordinator = create_user(
         session, editions, username="coord", password="a long enough secret", role="coordinator"
@@ -412,7 +414,7 @@ def test_the_daily_snapshot_command_records_todays_counts(run_cli, session, corp
 
     from sqlalchemy import select
 
-    from editions.dashboard import StatusSnapshot
+    from editions.translation.dashboard import StatusSnapshot
 
     result = run_cli("dashboard", "snapshot")
     assert result.exit_code == 0, result.output

@@ -13,14 +13,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from editions.articlefiles import read_article_file
-from editions.checks import check_numbers, check_segment, has_errors
-from editions.dates import PLAUSIBLE_YEARS, Calendar, Day, compare_dates, dates_in
+from editions.content.articlefiles import read_article_file
+from editions.core.languages import load_editions
+from editions.core.settings import DEFAULT_EDITION_OVERRIDES, DEFAULT_EDITIONS
 from editions.demo import ARTICLES
-from editions.languages import load_editions
-from editions.localization import localize_digits
-from editions.segmentation import normalize
-from editions.settings import DEFAULT_EDITION_OVERRIDES, DEFAULT_EDITIONS
+from editions.text.checks import check_numbers, check_segment, has_errors
+from editions.text.dates import PLAUSIBLE_YEARS, Calendar, Day, compare_dates, dates_in
+from editions.text.localization import localize_digits
+from editions.text.segmentation import normalize
 
 EDITIONS = load_editions(DEFAULT_EDITIONS, DEFAULT_EDITION_OVERRIDES)
 EN, AR, FA, SQ = (EDITIONS[code] for code in ("en", "ar", "fa", "sq"))

@@ -6,9 +6,9 @@ from collections import Counter
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from editions.content.status import Status, compute_status
+from editions.core.models import Article, Counterpart, Section
 from editions.demo import ARTICLES, demo_folders, load_demo
-from editions.models import Article, Counterpart, Section
-from editions.status import Status, compute_status
 
 
 def test_the_demo_has_every_status_and_sources_in_three_editions(session, editions):
@@ -68,7 +68,7 @@ def test_persian_demo_text_uses_persian_letters_not_arabic_yeh_and_kaf():
 
 
 def test_the_demo_creates_one_account_per_role_once(session, editions):
-    from editions.accounts import authenticate
+    from editions.accounts.roles import authenticate
     from editions.demo import DEMO_PASSWORD, DEMO_USERS
 
     first = load_demo(session, editions)

@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from editions.diff import Op, paragraph_diff, word_diff
+from editions.text.diff import Op, paragraph_diff, word_diff
 
 
 def test_a_word_diff_marks_the_changed_words_only():

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from editions.content import SourceText, get_counterpart, revise_source
-from editions.models import PublicationState, Segment, Translation, TranslationChange
+from editions.content.articles import SourceText, get_counterpart
+from editions.content.sources import revise_source
+from editions.core.models import PublicationState, Segment, Translation, TranslationChange
 from tests.factories import SOURCE_BODY, make_article
 
 

@@ -12,11 +12,12 @@ import polib
 import pytest
 from babel import Locale
 
-from editions.articlefiles import ArticleFileError
-from editions.content import SourceText, create_article
+from editions.content.articlefiles import ArticleFileError
+from editions.content.articles import SourceText
+from editions.content.sources import create_article
+from editions.core.settings import DEFAULT_EDITIONS, PROJECT_ROOT, Settings
 from editions.demo import DEMO_PASSWORD
-from editions.localization import digits, percent_sign
-from editions.settings import DEFAULT_EDITIONS, PROJECT_ROOT, Settings
+from editions.text.localization import digits, percent_sign
 from tests.factories import make_article
 
 CATALOGS = PROJECT_ROOT / "translations"
@@ -317,10 +318,11 @@ def test_days_without_a_snapshot_are_rebuilt_from_the_history(session, editions)
     """Written ten days ago, translated into Persian five days ago, edited two days ago."""
     from sqlalchemy import update
 
-    from editions.content import get_article, revise_source
-    from editions.dashboard import history
-    from editions.models import Counterpart, SourceRevision, TranslationChange
-    from editions.progress import fill_missing_days
+    from editions.content.articles import get_article
+    from editions.content.sources import revise_source
+    from editions.core.models import Counterpart, SourceRevision, TranslationChange
+    from editions.translation.dashboard import history
+    from editions.translation.progress import fill_missing_days
     from tests.factories import SOURCE_BODY
 
     make_article(session, editions, translate=("fa",))

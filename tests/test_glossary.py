@@ -11,13 +11,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from translate.storage.tbx import tbxfile
 
-from editions.content import SourceText, get_counterpart, revise_source
-from editions.editor import editor_page
+from editions.content.articles import SourceText, get_counterpart
+from editions.content.sources import revise_source
+from editions.core.models import Article
 from editions.exchange.export import ExportQuery, export_edition
 from editions.exchange.glossaryfiles import export_glossary, import_glossary
 from editions.exchange.tbx import read_tbx
 from editions.exchange.termcsv import read_csv
-from editions.glossary import (
+from editions.translation.editor import editor_page
+from editions.translation.glossary import (
     EntryData,
     GlossaryError,
     all_entries,
@@ -25,7 +27,6 @@ from editions.glossary import (
     save_entry,
     term_pairs,
 )
-from editions.models import Article
 from tests.factories import SOURCE_BODY, make_article
 from tests.test_po_exchange import import_text
 
@@ -348,8 +349,8 @@ def test_term_pairs_take_one_query(session, editions, connection):
 
 
 def _editions():
-    from editions.languages import load_editions
-    from editions.settings import DEFAULT_EDITION_OVERRIDES, DEFAULT_EDITIONS
+    from editions.core.languages import load_editions
+    from editions.core.settings import DEFAULT_EDITION_OVERRIDES, DEFAULT_EDITIONS
 
     return load_editions(DEFAULT_EDITIONS, DEFAULT_EDITION_OVERRIDES)
 

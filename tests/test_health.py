@@ -6,8 +6,8 @@ import shutil
 
 import pytest
 
-from editions import schema
-from editions.settings import Settings
+from editions.core.settings import Settings
+from editions.maintenance import schema
 from tests.sqlcount import count_queries
 from webapp import create_app
 

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from editions.accounts import create_user
-from editions.content import SourceText, get_counterpart, revise_source
-from editions.diff import Op
-from editions.history import (
+from editions.accounts.roles import create_user
+from editions.content.articles import SourceText, get_counterpart
+from editions.content.history import (
     RevisionNotFound,
     compare_revisions,
     restore_revision,
     revisions_select,
 )
-from editions.status import Status, compute_status
+from editions.content.sources import revise_source
+from editions.content.status import Status, compute_status
+from editions.text.diff import Op
 from tests.factories import SOURCE_BODY, make_article
 
 TITLE, SUMMARY = "A reading festival", "A new festival in the city."

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
-from editions.settings import DEFAULT_EDITIONS, PROJECT_ROOT
+from editions.core.settings import DEFAULT_EDITIONS, PROJECT_ROOT
 from tests.pages import every_page, sign_in_form
 
 VNU = PROJECT_ROOT / ".checkers" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"

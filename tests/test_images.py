@@ -10,10 +10,10 @@ import pytest
 from PIL import Image as Pillow
 from sqlalchemy import func, select
 
-from editions.images import Image, ImageError, store_image
-from editions.rendering import render_markdown
-from editions.segmentation import split_body
-from editions.storage import Blob, storage
+from editions.content.images import Image, ImageError, store_image
+from editions.core.storage import Blob, storage
+from editions.text.rendering import render_markdown
+from editions.text.segmentation import split_body
 
 LIMIT = 64 * 1024
 
@@ -165,9 +165,9 @@ def test_a_blob_held_by_an_image_is_not_deleted_and_a_free_one_is(session):
 
 
 def test_a_blob_is_read_back_a_chunk_at_a_time(session, monkeypatch):
-    import editions.storage
+    import editions.core.storage
 
-    monkeypatch.setattr(editions.storage, "CHUNK_BYTES", 1000)
+    monkeypatch.setattr(editions.core.storage, "CHUNK_BYTES", 1000)
     data = bytes(range(256)) * 40  # 10,240 bytes: eleven chunks
     blob = storage(session).put(data, "application/octet-stream")
     with storage(session).open(blob.sha256) as reader:

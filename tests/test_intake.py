@@ -7,10 +7,10 @@ from pathlib import Path
 
 from sqlalchemy import delete, func, select
 
-from editions.content import get_article, get_counterpart
-from editions.intake import Outcome, import_files, read_sources
-from editions.models import Article, SourceRevision
-from editions.status import Status, compute_status
+from editions.content.articles import get_article, get_counterpart
+from editions.content.intake import Outcome, import_files, read_sources
+from editions.content.status import Status, compute_status
+from editions.core.models import Article, SourceRevision
 
 SOURCE = """---
 id: 17001

@@ -12,7 +12,7 @@ import resource
 import pytest
 from sqlalchemy import func, select
 
-from editions.models import Article, Author, Counterpart
+from editions.core.models import Article, Author, Counterpart
 from tests.test_intake import SOURCE, write
 
 BILLION_LAUGHS = (

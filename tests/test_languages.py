@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 from babel.messages.frontend import CommandLineInterface
 
-from editions.languages import load_editions, plural_forms_agree
-from editions.settings import DEFAULT_EDITION_OVERRIDES, Settings
+from editions.core.languages import load_editions, plural_forms_agree
+from editions.core.settings import DEFAULT_EDITION_OVERRIDES, Settings
 from webapp import create_app
 
 # GNU gettext's (and Weblate's) standard formulas: the spec our headers must equal.

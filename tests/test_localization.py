@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 import pytest
 
-from editions.localization import (
+from editions.text.localization import (
     digits,
     format_date,
     format_number,
@@ -18,7 +18,7 @@ SEPTEMBER_23 = date(2026, 9, 23)
 
 def test_persian_uses_persian_digits_and_the_others_latin_ones():
     assert digits("fa") == "۰۱۲۳۴۵۶۷۸۹"
-    # CLDR's default for generic Arabic is Latin digits (see editions/localization.py).
+    # CLDR's default for generic Arabic is Latin digits (see editions/text/localization.py).
     assert digits("ar") == digits("sq") == digits("en") == "0123456789"
 
 

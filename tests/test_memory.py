@@ -6,17 +6,12 @@ from datetime import date
 
 import pytest
 
-from editions.content import (
-    SourceText,
-    add_counterpart,
-    create_article,
-    import_counterpart,
-    source_segments,
-    translate_segment,
-)
-from editions.diff import Op
-from editions.memory import CANDIDATE_ARTICLES, suggestions
-from editions.models import PublicationState
+from editions.content.articles import SourceText, source_segments
+from editions.content.counterparts import add_counterpart, import_counterpart, translate_segment
+from editions.content.sources import create_article
+from editions.core.models import PublicationState
+from editions.text.diff import Op
+from editions.translation.memory import CANDIDATE_ARTICLES, suggestions
 from tests.factories import SOURCE_BODY, make_article
 from tests.sqlcount import count_queries
 

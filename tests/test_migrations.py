@@ -4,10 +4,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-from editions import schema
-from editions.db import make_engine
-from editions.search import is_search_object
-from editions.tables import Base
+from editions.content.search import is_search_object
+from editions.core.db import make_engine
+from editions.maintenance import schema
+from editions.maintenance.tables import Base
 
 
 def test_the_migrated_schema_matches_the_models(engine):

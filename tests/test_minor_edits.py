@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from editions.content import ContentError, SourceText, revise_source
-from editions.models import SourceRevision
-from editions.status import Status, compute_status
+from editions.content.articles import SourceText
+from editions.content.sources import revise_source
+from editions.content.status import Status, compute_status
+from editions.core.errors import ContentError
+from editions.core.models import SourceRevision
 from tests.factories import SOURCE_BODY, make_article
 from tests.test_authoring import form
 from tests.test_intake import PERSIAN, SOURCE, write

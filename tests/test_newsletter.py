@@ -7,18 +7,12 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from editions.content import (
-    ContentError,
-    SourceText,
-    get_article,
-    get_counterpart,
-    import_counterpart,
-    revise_source,
-    source_segments,
-    translate_segment,
-    unfinished_segments,
-)
-from editions.models import PublicationState, Segment
+from editions.content.articles import SourceText, get_article, get_counterpart, source_segments
+from editions.content.counterparts import import_counterpart, translate_segment, unfinished_segments
+from editions.content.sources import revise_source
+from editions.content.status import Status
+from editions.core.errors import ContentError
+from editions.core.models import PublicationState, Segment
 from editions.newsletter import (
     Composition,
     MissingItems,
@@ -29,7 +23,6 @@ from editions.newsletter import (
     readiness,
     teaser_key,
 )
-from editions.status import Status
 from tests.factories import SOURCE_BODY, make_article
 from tests.sqlcount import count_queries
 
@@ -232,7 +225,7 @@ def test_readiness_of_many_issues_in_every_edition_is_one_statement(session, con
     issues = [make_issue(session, editions, [1, 2, 3, 4, 5, 6], number=n) for n in range(1, 6)]
     readiness(session, [], list(editions))
     session.flush()
-    from editions.status import refresh_pending_status
+    from editions.content.status import refresh_pending_status
 
     refresh_pending_status(session)
     with count_queries(connection) as queries:

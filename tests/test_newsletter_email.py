@@ -137,8 +137,8 @@ def test_sent_anyway_the_issues_policy_decides_the_missing_articles(
 def test_an_edition_without_the_issues_text_is_refused_even_anyway(
     run_cli, tmp_path, session, editions, issue
 ):
-    from editions.content import get_counterpart
-    from editions.models import PublicationState
+    from editions.content.articles import get_counterpart
+    from editions.core.models import PublicationState
 
     get_counterpart(session, 900, "sq").state = PublicationState.DRAFT
     session.commit()

@@ -7,8 +7,9 @@ from datetime import date
 
 import pytest
 
-from editions.content import SourceText, get_article, get_counterpart, import_counterpart
-from editions.models import PublicationState
+from editions.content.articles import SourceText, get_article, get_counterpart
+from editions.content.counterparts import import_counterpart
+from editions.core.models import PublicationState
 from editions.newsletter import Composition, MissingItems, compose, create_issue, get_issue
 from tests.factories import make_article
 from tests.sqlcount import count_queries

@@ -11,7 +11,8 @@ import unicodedata
 import pytest
 from sqlalchemy import func, select
 
-from editions.content import SourceText, get_article, import_counterpart
+from editions.content.articles import SourceText, get_article
+from editions.content.counterparts import import_counterpart
 from editions.newsletter import Composition, MissingItems, compose, get_issue
 from editions.newsletter.pdf import NewsletterPdf, weasyprint_missing
 from tests.factories import TRANSLATIONS

@@ -14,8 +14,8 @@ from pathlib import Path
 import polib
 import pytest
 
-from editions.schema import head_revision
-from editions.settings import PROJECT_ROOT
+from editions.core.settings import PROJECT_ROOT
+from editions.maintenance.schema import head_revision
 
 SOURCES = ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "babel.cfg")
 FOLDERS = ("editions", "webapp", "migrations", "translations")

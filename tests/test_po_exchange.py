@@ -11,12 +11,14 @@ import polib
 import pytest
 from sqlalchemy import select
 
-from editions.content import SourceText, get_counterpart, revise_source, translate_segment
+from editions.content.articles import SourceText, get_counterpart
+from editions.content.counterparts import translate_segment
+from editions.content.sources import revise_source
+from editions.core.models import Counterpart, PublicationState, Segment, Translation
 from editions.exchange.export import ExportQuery, Only, export_all, export_edition
 from editions.exchange.importer import Outcome, import_files, sha256_of
 from editions.exchange.pofiles import read_upload, write_entry
-from editions.models import Counterpart, PublicationState, Segment, Translation
-from editions.segmentation import checksum
+from editions.text.segmentation import checksum
 from tests.factories import SOURCE_BODY, make_article
 
 CREATED = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)

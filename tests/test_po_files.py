@@ -9,10 +9,10 @@ import pytest
 from babel.messages.extract import extract_from_file
 from sqlalchemy import func, select
 
+from editions.core.models import Translation, TranslationChange
 from editions.exchange import pofiles, poreader
 from editions.exchange.history import PoImport
 from editions.exchange.pofiles import PoFileError, read_upload
-from editions.models import Translation, TranslationChange
 from tests.factories import make_article
 
 GOOD_ENTRY = (

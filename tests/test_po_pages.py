@@ -7,8 +7,8 @@ import io
 import polib
 import pytest
 
-from editions.accounts import create_user
-from editions.content import get_counterpart
+from editions.accounts.roles import create_user
+from editions.content.articles import get_counterpart
 from tests.factories import make_article
 
 PASSWORD = "a long enough secret"

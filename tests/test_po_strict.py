@@ -18,11 +18,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from editions.core.languages import load_editions
+from editions.core.settings import DEFAULT_EDITION_OVERRIDES, DEFAULT_EDITIONS
 from editions.exchange.export import ExportQuery, export_edition
 from editions.exchange.importer import import_files, sha256_of
 from editions.exchange.pofiles import PoFileError, read_upload
-from editions.languages import load_editions
-from editions.settings import DEFAULT_EDITION_OVERRIDES, DEFAULT_EDITIONS
 from tests.factories import make_article
 from tests.test_po_files import database_state
 

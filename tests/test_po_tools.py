@@ -23,17 +23,13 @@ import pytest
 from babel.messages.pofile import read_po as babel_read_po
 from babel.messages.pofile import write_po as babel_write_po
 
-from editions.content import (
-    SourceText,
-    get_counterpart,
-    import_counterpart,
-    revise_source,
-    translate_segment,
-)
+from editions.content.articles import SourceText, get_counterpart
+from editions.content.counterparts import import_counterpart, translate_segment
+from editions.content.sources import revise_source
+from editions.core.models import Segment
 from editions.exchange.export import ExportQuery, export_edition
 from editions.exchange.importer import Outcome, import_files, sha256_of
 from editions.exchange.pofiles import read_upload
-from editions.models import Segment
 from tests.factories import SOURCE_BODY, TRANSLATIONS, make_article
 
 CREATED = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)

@@ -7,12 +7,12 @@ from dataclasses import replace
 
 import pytest
 
-from editions.articlefiles import ArticleFile
-from editions.content import SourceText, get_counterpart
+from editions.content.articlefiles import ArticleFile
+from editions.content.articles import SourceText, get_counterpart
+from editions.content.intake import Outcome, import_one
+from editions.core.models import PublicationState
 from editions.exchange.importer import import_files as import_po
 from editions.exchange.pofiles import read_upload
-from editions.intake import Outcome, import_one
-from editions.models import PublicationState
 from tests.factories import make_article
 from tests.test_api import token_for
 

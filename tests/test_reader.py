@@ -12,8 +12,9 @@ import pytest
 from flask import Flask, template_rendered
 from sqlalchemy import Connection, update
 
-from editions.content import SourceText, get_article, revise_source
-from editions.models import Counterpart, PublicationState
+from editions.content.articles import SourceText, get_article
+from editions.content.sources import revise_source
+from editions.core.models import Counterpart, PublicationState
 from tests.factories import SOURCE_BODY, make_article
 from tests.sqlcount import count_queries
 from webapp.reader.caching import kept_pages

@@ -21,10 +21,10 @@ from flask.cli import ScriptInfo
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import OperationalError
 
-from editions import schema
-from editions.db import make_engine, make_session_factory
-from editions.intake import ExportedFile, export_articles
-from editions.models import (
+from editions.content.intake import ExportedFile, export_articles
+from editions.content.status import StatusCount, StatusEntry, keep_status_current
+from editions.core.db import make_engine, make_session_factory
+from editions.core.models import (
     Article,
     Counterpart,
     Segment,
@@ -32,9 +32,9 @@ from editions.models import (
     Translation,
     TranslationChange,
 )
-from editions.settings import DEFAULT_EDITIONS, Settings
-from editions.status import StatusCount, StatusEntry, keep_status_current
-from editions.synth import generate
+from editions.core.settings import DEFAULT_EDITIONS, Settings
+from editions.demo.synth import generate
+from editions.maintenance import schema
 from tests.conftest import POSTGRES_URL
 from webapp import create_app
 from webapp.cli import cli

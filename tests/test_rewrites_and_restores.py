@@ -3,17 +3,13 @@ text that comes back into the source gets its translation back."""
 
 from sqlalchemy import select
 
-from editions.content import (
-    SourceText,
-    get_counterpart,
-    preview_revision,
-    revise_source,
-    translate_segment,
-)
-from editions.diff import Op
-from editions.editor import EditorSegment, SegmentState, editor_page
-from editions.models import Article, Segment, TranslationChange
-from editions.status import Status, compute_status
+from editions.content.articles import SourceText, get_counterpart
+from editions.content.counterparts import translate_segment
+from editions.content.sources import preview_revision, revise_source
+from editions.content.status import Status, compute_status
+from editions.core.models import Article, Segment, TranslationChange
+from editions.text.diff import Op
+from editions.translation.editor import EditorSegment, SegmentState, editor_page
 from tests.factories import SOURCE_BODY, make_article
 
 TITLE, SUMMARY = "A reading festival", "A new festival in the city."

@@ -13,8 +13,8 @@ import pytest
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
-from editions.accounts import create_user
-from editions.tokens import create_token
+from editions.accounts.roles import create_user
+from editions.accounts.tokens import create_token
 from tests.factories import make_article
 
 NUMBERS = ["99999999999999999999", "2147483648", "0", "16009", "٣", "²", "1e3"]

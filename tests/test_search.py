@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from editions.content import SourceText, get_counterpart, import_counterpart
-from editions.models import PublicationState
-from editions.search import normalize_for_search, reindex, search
+from editions.content.articles import SourceText, get_counterpart
+from editions.content.counterparts import import_counterpart
+from editions.content.search import normalize_for_search, reindex, search
+from editions.core.models import PublicationState
 from tests.factories import make_article
 
 # ------------------------------------------------------------------ the one normalization

@@ -8,7 +8,9 @@ import io
 
 import pytest
 
-from editions.content import ContentError, SourceText, create_article
+from editions.content.articles import SourceText
+from editions.content.sources import create_article
+from editions.core.errors import ContentError
 from tests.factories import make_article
 
 
@@ -47,7 +49,7 @@ def test_no_page_has_inline_scripts_or_styles(client, session, editions, sign_in
 
 def test_csv_cells_that_spreadsheets_would_run_are_neutralised(client, session, editions, sign_in):
     article = make_article(session, editions)
-    from editions.content import revise_source
+    from editions.content.sources import revise_source
     from tests.factories import SOURCE_BODY
 
     revise_source(

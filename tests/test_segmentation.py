@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from editions.segmentation import (
+from editions.text.segmentation import (
     Block,
     MarkdownError,
     checksum,

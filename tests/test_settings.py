@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from editions.settings import ConfigurationError, Settings
+from editions.core.settings import ConfigurationError, Settings
 from tests.factories import make_article
 from webapp import create_app
 
@@ -78,7 +78,7 @@ def test_links_never_follow_a_host_the_site_does_not_trust(
 def test_behind_a_proxy_the_client_address_and_https_come_from_its_headers(
     settings, sessions, engine, session, editions
 ):
-    from editions.accounts import MAX_FAILURES_PER_USERNAME_AND_ADDRESS, create_user
+    from editions.accounts.roles import MAX_FAILURES_PER_USERNAME_AND_ADDRESS, create_user
 
     create_user(session, editions, username="ada", password="a long enough secret", role="admin")
     session.commit()

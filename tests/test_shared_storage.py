@@ -11,10 +11,11 @@ import pytest
 from PIL import Image as Pillow
 from sqlalchemy import select, text
 
-from editions import schema
-from editions.accounts import create_user
-from editions.content import get_counterpart
-from editions.db import make_engine
+from editions.accounts.roles import create_user
+from editions.content.articles import get_counterpart
+from editions.core.db import make_engine
+from editions.core.models import utcnow
+from editions.core.storage import Blob, storage
 from editions.exchange.previews import (
     PREVIEW_LIFETIME,
     PoPreview,
@@ -23,8 +24,7 @@ from editions.exchange.previews import (
     remove_expired_previews,
     take_preview,
 )
-from editions.models import utcnow
-from editions.storage import Blob, storage
+from editions.maintenance import schema
 from tests.factories import make_article
 
 PASSWORD = "a long enough secret"

@@ -2,10 +2,10 @@
 
 from collections import Counter
 
-from editions.content import get_counterpart
-from editions.models import PublicationState
-from editions.status import Status, compute_status
-from editions.synth import generate
+from editions.content.articles import get_counterpart
+from editions.content.status import Status, compute_status
+from editions.core.models import PublicationState
+from editions.demo.synth import generate
 from tests.factories import make_article
 from tests.sqlcount import count_queries
 
@@ -48,8 +48,9 @@ def test_status_can_be_limited_to_some_articles(session, editions):
 def test_kept_statuses_follow_every_content_operation(sessions, editions):
     from sqlalchemy import select
 
-    from editions.content import SourceText, revise_source
-    from editions.status import StatusEntry
+    from editions.content.articles import SourceText
+    from editions.content.sources import revise_source
+    from editions.content.status import StatusEntry
     from tests.factories import SOURCE_BODY
 
     with sessions() as session:
@@ -74,7 +75,7 @@ def test_kept_statuses_follow_every_content_operation(sessions, editions):
 def test_synth_keeps_the_statuses_of_what_it_generates(session, editions):
     from sqlalchemy import func, select
 
-    from editions.status import StatusEntry
+    from editions.content.status import StatusEntry
 
     generate(session, list(editions), articles=40, seed=3)
     assert session.scalar(select(func.count()).select_from(StatusEntry)) == 160

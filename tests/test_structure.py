@@ -6,10 +6,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from editions.checks import check_segment
-from editions.content import get_counterpart, translate_segment
-from editions.models import Segment
-from editions.segmentation import Block, MarkdownError, join_blocks, normalize, split_body
+from editions.content.articles import get_counterpart
+from editions.content.counterparts import translate_segment
+from editions.core.models import Segment
+from editions.text.checks import check_segment
+from editions.text.segmentation import Block, MarkdownError, join_blocks, normalize, split_body
 from tests.factories import make_article
 
 PREFIXES = {"paragraph": "", "heading": "## ", "item": "- ", "quote": "> "}

@@ -2,10 +2,10 @@
 
 import pytest
 
-from editions.checks import check_glossary
-from editions.languages import load_editions
-from editions.settings import DEFAULT_EDITION_OVERRIDES, DEFAULT_EDITIONS
-from editions.terms import Term, TermList, TermPairs
+from editions.core.languages import load_editions
+from editions.core.settings import DEFAULT_EDITION_OVERRIDES, DEFAULT_EDITIONS
+from editions.text.checks import check_glossary
+from editions.text.terms import Term, TermList, TermPairs
 
 EDITIONS = load_editions(DEFAULT_EDITIONS, DEFAULT_EDITION_OVERRIDES)
 
@@ -168,9 +168,9 @@ def test_the_demo_translations_carry_every_glossary_term_they_should():
     source, is checked against the demo glossary; the terms are found and none is missing."""
     import yaml
 
-    from editions.articlefiles import read_article_file
+    from editions.content.articlefiles import read_article_file
     from editions.demo import ARTICLES, DEMO_ROOT
-    from editions.segmentation import split_body
+    from editions.text.segmentation import split_body
 
     entries = yaml.safe_load((DEMO_ROOT / "glossary.yaml").read_text(encoding="utf-8"))
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 
-from editions.accounts import create_user
-from editions.content import get_counterpart, source_segments, unfinished_segments
-from editions.status import Status, compute_status
+from editions.accounts.roles import create_user
+from editions.content.articles import get_counterpart, source_segments
+from editions.content.counterparts import unfinished_segments
+from editions.content.status import Status, compute_status
 
 PASSWORD = "a long enough secret"
 BODY = (

@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from editions.settings import Settings
+from editions.core.settings import Settings
 
 
 def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:

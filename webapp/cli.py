@@ -11,17 +11,17 @@ from flask.cli import FlaskGroup
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from editions import schema
-from editions.accounts import create_user
-from editions.db import is_postgresql
+from editions.accounts.roles import create_user
+from editions.content.status import Status, compute_status
+from editions.core.db import is_postgresql
+from editions.core.errors import EditionsError
+from editions.core.models import Role
+from editions.core.transactions import is_busy, is_retryable
 from editions.demo import DEMO_PASSWORD, demo_folders, load_demo
-from editions.messages import EditionsError
-from editions.models import Role
-from editions.segmentation import MAX_ARTICLE_SEGMENTS
-from editions.status import Status, compute_status
-from editions.synth import BATCH as SYNTH_BATCH
-from editions.synth import generate, long_article
-from editions.transactions import is_busy, is_retryable
+from editions.demo.synth import BATCH as SYNTH_BATCH
+from editions.demo.synth import generate, long_article
+from editions.maintenance import schema
+from editions.text.segmentation import MAX_ARTICLE_SEGMENTS
 from webapp import create_app
 from webapp.database import db, settings
 
@@ -95,7 +95,7 @@ def demo_load(if_empty: bool) -> None:
     """Load the demo articles; articles already there are left alone."""
     from sqlalchemy import select
 
-    from editions.models import Article
+    from editions.core.models import Article
 
     if if_empty and db().scalar(select(Article.id).limit(1)) is not None:
         click.echo("the database has articles already: demo not loaded")

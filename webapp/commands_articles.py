@@ -11,10 +11,10 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from editions.attachments import Attachment, attach, attachments_of, remove_attachment
-from editions.batches import BATCH_SECONDS, BATCH_SIZE
-from editions.content import name_author
-from editions.intake import (
+from editions.accounts.tokens import create_token, revoke_token, tokens_select
+from editions.content.articles import name_author
+from editions.content.attachments import Attachment, attach, attachments_of, remove_attachment
+from editions.content.intake import (
     ExportedFile,
     Outcome,
     Skipped,
@@ -22,9 +22,9 @@ from editions.intake import (
     import_in_batches,
     read_sources,
 )
-from editions.messages import EditionsError
-from editions.models import Article, Author, User
-from editions.tokens import create_token, revoke_token, tokens_select
+from editions.core.batches import BATCH_SECONDS, BATCH_SIZE
+from editions.core.errors import EditionsError
+from editions.core.models import Article, Author, User
 from webapp.cli import fail
 from webapp.database import db, settings
 

@@ -15,8 +15,8 @@ from typing import Any
 import click
 from flask.cli import with_appcontext
 
-from editions import schema
-from editions.backup import (
+from editions.maintenance import schema
+from editions.maintenance.backup import (
     BackupError,
     DatabaseSummary,
     Progress,

@@ -7,15 +7,15 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+from editions.core.errors import EditionsError
 from editions.exchange.glossaryfiles import export_glossary, format_of, import_glossary
-from editions.glossary import (
+from editions.translation.glossary import (
     EntryData,
     delete_entry,
     entries_select,
     get_entry,
     save_entry,
 )
-from editions.messages import EditionsError
 from webapp.cli import fail
 from webapp.database import db, settings
 

@@ -10,14 +10,14 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from editions.batches import BATCH_SECONDS, BATCH_SIZE
+from editions.core.batches import BATCH_SECONDS, BATCH_SIZE
+from editions.core.errors import EditionsError
+from editions.core.models import Section, User
 from editions.exchange.catalogs import catalog_findings
 from editions.exchange.export import ExportQuery, Only, count_entries, export_all, export_edition
 from editions.exchange.history import record_import
 from editions.exchange.importer import import_files, import_in_batches, sha256_of
 from editions.exchange.pofiles import read_upload
-from editions.messages import EditionsError
-from editions.models import Section, User
 from webapp.cli import fail
 from webapp.database import db, settings
 

@@ -36,10 +36,10 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from editions.db import make_engine, make_session_factory
-from editions.settings import Settings
-from editions.status import keep_status_current
-from editions.transactions import Timeouts, is_busy, is_retryable, reading, with_timeouts
+from editions.content.status import keep_status_current
+from editions.core.db import make_engine, make_session_factory
+from editions.core.settings import Settings
+from editions.core.transactions import Timeouts, is_busy, is_retryable, reading, with_timeouts
 from webapp.problems import is_api_request, problem
 
 READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

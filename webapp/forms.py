@@ -6,8 +6,9 @@ from datetime import date
 
 from werkzeug.routing import IntegerConverter, Map
 
-from editions.ids import MAX_ID
-from editions.messages import EditionsError, _l
+from editions.core.errors import EditionsError
+from editions.core.ids import MAX_ID
+from editions.core.messages import _l
 
 
 def optional_date(text: str | None) -> date | None:

@@ -12,7 +12,7 @@ from flask import Blueprint, jsonify
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
-from editions.schema import current_revision, head_revision
+from editions.maintenance.schema import current_revision, head_revision
 from webapp.database import settings, state
 from webapp.i18n import missing_catalogs
 

@@ -19,8 +19,9 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from editions.languages import Edition
-from editions.localization import (
+from editions.core.languages import Edition
+from editions.core.settings import Settings
+from editions.text.localization import (
     format_date,
     format_file_size,
     format_number,
@@ -28,7 +29,6 @@ from editions.localization import (
     iso_date,
     localize_digits,
 )
-from editions.settings import Settings
 from webapp.database import settings
 
 EDITION_COOKIE = "edition"
@@ -134,7 +134,7 @@ def _edition_context() -> dict[str, object]:
     return {"edition": current_edition(), "editions": settings().editions}
 
 
-# Template filters: numbers and dates in the page's edition (editions/localization.py).
+# Template filters: numbers and dates in the page's edition (editions/text/localization.py).
 def localdate(value, style: str = "long") -> str:
     return format_date(value, current_edition().code, style)
 

@@ -1,11 +1,12 @@
-"""Domain messages shown in the reader's language (see editions/messages.py)."""
+"""Domain messages shown in the reader's language (see editions/core/messages.py)."""
 
 from __future__ import annotations
 
 from flask import Flask
 from flask_babel import gettext
 
-from editions.messages import EditionsError, Message
+from editions.core.errors import EditionsError
+from editions.core.messages import Message
 from webapp.i18n import localdigits
 
 

@@ -37,11 +37,11 @@ from flask import (
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
-from editions.accounts import may_edit_edition
-from editions.models import Role, User
-from editions.settings import Settings
-from editions.signins import LIFETIME, end_sign_in, signed_in_user, start_sign_in
-from editions.tokens import record_token_use, use_due, user_for_token
+from editions.accounts.roles import may_edit_edition
+from editions.accounts.signins import LIFETIME, end_sign_in, signed_in_user, start_sign_in
+from editions.accounts.tokens import record_token_use, use_due, user_for_token
+from editions.core.models import Role, User
+from editions.core.settings import Settings
 from webapp.database import db, writing
 
 csrf = CSRFProtect()

@@ -15,24 +15,20 @@ import yaml
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from editions.accounts import create_user
-from editions.articlefiles import ArticleFileError, read_article_file
-from editions.content import (
-    create_article,
+from editions.accounts.roles import create_user
+from editions.content.articlefiles import ArticleFileError, read_article_file
+from editions.content.articles import (
     ensure_tags,
     get_article,
-    import_counterpart,
     name_author,
-    revise_source,
     slugify,
     source_segments,
-    translate_segment,
 )
-from editions.dashboard import CHART_DAYS
-from editions.glossary import EntryData, apply_rows
-from editions.languages import Edition
-from editions.messages import _l
-from editions.models import (
+from editions.content.counterparts import import_counterpart, translate_segment
+from editions.content.sources import create_article, revise_source
+from editions.core.languages import Edition
+from editions.core.messages import _l
+from editions.core.models import (
     Article,
     Counterpart,
     PublicationState,
@@ -42,7 +38,9 @@ from editions.models import (
     User,
 )
 from editions.newsletter import Composition, MissingItems, NewsletterIssue, make_issue, teaser_key
-from editions.progress import fill_missing_days
+from editions.translation.dashboard import CHART_DAYS
+from editions.translation.glossary import EntryData, apply_rows
+from editions.translation.progress import fill_missing_days
 
 DEMO_ROOT = Path(__file__).parent
 ARTICLES = DEMO_ROOT / "articles"

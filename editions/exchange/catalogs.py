@@ -13,8 +13,8 @@ from pathlib import Path
 
 import polib
 
-from editions.checks import Finding, check_segment
-from editions.languages import Edition
+from editions.core.languages import Edition
+from editions.text.checks import Finding, check_segment
 
 SOURCE_LANGUAGE = "en"  # the msgids are English: no catalog
 # A placeholder is code, not text: "%(file)s" must count neither as Latin letters nor as

@@ -20,13 +20,13 @@ from typing import IO
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from editions.content import ContentError
+from editions.core.errors import ContentError
+from editions.core.languages import Edition
+from editions.core.messages import _l
+from editions.core.models import Article, Counterpart, Section, Segment, Translation, utcnow
 from editions.exchange.pofiles import write_entry, write_header
-from editions.glossary import GlossaryCache
-from editions.languages import Edition
-from editions.messages import _l
-from editions.models import Article, Counterpart, Section, Segment, Translation, utcnow
-from editions.terms import Term
+from editions.text.terms import Term
+from editions.translation.glossary import GlossaryCache
 
 Progress = Callable[[int], object]
 _BATCH = 2000  # rows per fetch, and entries per progress update

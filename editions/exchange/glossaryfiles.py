@@ -7,11 +7,11 @@ from pathlib import PurePath
 
 from sqlalchemy.orm import Session
 
+from editions.core.languages import Edition
+from editions.core.messages import _l
 from editions.exchange.tbx import read_tbx, write_tbx
 from editions.exchange.termcsv import read_csv, write_csv
-from editions.glossary import GlossaryError, ImportReport, all_entries, import_file
-from editions.languages import Edition
-from editions.messages import _l
+from editions.translation.glossary import GlossaryError, ImportReport, all_entries, import_file
 
 FORMATS = {"tbx": "application/x-tbx", "csv": "text/csv"}
 

@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, Integer, Select, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, selectinload
 
+from editions.core.models import Base, User, utcnow
 from editions.exchange.importer import ImportReport
-from editions.models import Base, User, utcnow
 
 
 class PoImport(Base):

@@ -28,16 +28,16 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from editions.batches import BATCH_SECONDS, BATCH_SIZE, apply_in_batches
-from editions.checks import check_glossary, check_segment
-from editions.content import add_counterpart, refresh_counterpart, translate_segment
+from editions.content.counterparts import add_counterpart, refresh_counterpart, translate_segment
+from editions.core.batches import BATCH_SECONDS, BATCH_SIZE, apply_in_batches
+from editions.core.ids import parse_id
+from editions.core.languages import Edition
+from editions.core.models import Article, Counterpart, Segment, Translation, User
 from editions.exchange.pofiles import PoFile
 from editions.exchange.poreader import PoEntry
-from editions.glossary import GlossaryCache
-from editions.ids import parse_id
-from editions.languages import Edition
-from editions.models import Article, Counterpart, Segment, Translation, User
-from editions.segmentation import checksum, normalize
+from editions.text.checks import check_glossary, check_segment
+from editions.text.segmentation import checksum, normalize
+from editions.translation.glossary import GlossaryCache
 
 Progress = Callable[[int], object]
 _BATCH = 500  # article ids per look-up query

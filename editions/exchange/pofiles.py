@@ -27,10 +27,10 @@ from typing import IO
 import polib
 from polib import escape
 
-from editions.content import ContentError
+from editions.core.errors import ContentError
+from editions.core.languages import Edition
+from editions.core.messages import Message, _l
 from editions.exchange.poreader import PoEntry, PoSyntaxError, read_catalog
-from editions.languages import Edition
-from editions.messages import Message, _l
 
 GENERATOR = "Editions PO exchange 1"
 _TOO_LARGE = _l("the file is %(size)s bytes; the limit is %(limit)s")

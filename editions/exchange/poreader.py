@@ -29,7 +29,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from editions.messages import _l
+from editions.core.messages import _l
 
 # Token kinds. Keywords are their own kind; inside "#|" they are the PREV_ ones.
 COMMENT, STRING, PREV_STRING, NUMBER, JUNK = "comment", "string", "prev-string", "number", "junk"

@@ -13,10 +13,10 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import DateTime, ForeignKey, delete, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from editions.content import ContentError
-from editions.messages import _l
-from editions.models import Base, User, utcnow
-from editions.storage import holds_blobs, storage
+from editions.core.errors import ContentError
+from editions.core.messages import _l
+from editions.core.models import Base, User, utcnow
+from editions.core.storage import holds_blobs, storage
 
 PREVIEW_LIFETIME = timedelta(hours=24)
 

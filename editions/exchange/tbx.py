@@ -17,10 +17,10 @@ from xml.etree import ElementTree
 import defusedxml.ElementTree as SafeElementTree
 from defusedxml import DefusedXmlException
 
-from editions.glossary import EntryData, GlossaryError, TermFile
-from editions.languages import Edition
-from editions.messages import _l
-from editions.models import GlossaryEntry
+from editions.core.languages import Edition
+from editions.core.messages import _l
+from editions.core.models import GlossaryEntry
+from editions.translation.glossary import EntryData, GlossaryError, TermFile
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _NEEDED = "Translation needed"

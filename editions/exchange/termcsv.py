@@ -12,10 +12,10 @@ import csv
 import io
 from collections.abc import Mapping, Sequence
 
-from editions.glossary import EntryData, GlossaryError, TermFile
-from editions.languages import Edition
-from editions.messages import _l
-from editions.models import GlossaryEntry
+from editions.core.languages import Edition
+from editions.core.messages import _l
+from editions.core.models import GlossaryEntry
+from editions.translation.glossary import EntryData, GlossaryError, TermFile
 
 _YES = {"yes", "true", "1", "y"}
 _NO = {"no", "false", "0", "n"}

@@ -9,16 +9,13 @@ from datetime import date
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from editions.content import (
-    TEASER,
-    ContentError,
-    SourceText,
-    check_plain_text,
-    create_article,
-)
-from editions.languages import Edition
-from editions.messages import Message, _l
-from editions.models import Article, PublicationState, Section, Segment, User, utcnow
+from editions.content.articles import TEASER, SourceText, check_plain_text
+from editions.content.sources import create_article
+from editions.content.status import mark_status_changed
+from editions.core.errors import ContentError
+from editions.core.languages import Edition
+from editions.core.messages import Message, _l
+from editions.core.models import Article, PublicationState, Section, Segment, User, utcnow
 from editions.newsletter.models import (
     MAX_ITEMS,
     TEASER_POSITION,
@@ -27,8 +24,7 @@ from editions.newsletter.models import (
     NewsletterItem,
     teaser_key,
 )
-from editions.segmentation import check_segment_size, checksum, count_words, normalize
-from editions.status import mark_status_changed
+from editions.text.segmentation import check_segment_size, checksum, count_words, normalize
 
 
 class NewsletterError(ContentError):

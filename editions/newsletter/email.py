@@ -23,8 +23,9 @@ from urllib.parse import urlsplit
 
 import css_inline
 
-from editions.messages import EditionsError, _l
-from editions.models import utcnow
+from editions.core.errors import EditionsError
+from editions.core.messages import _l
+from editions.core.models import utcnow
 
 # Right-to-left mark: a plain-text line has no dir attribute; starting each line of a
 # right-to-left edition with one makes a mail client lay it out right to left even when

@@ -20,7 +20,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, Index, Integer, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from editions.models import Article, Base, string_enum, utcnow
+from editions.core.models import Article, Base, string_enum, utcnow
 
 # Teaser segments sort after any body block (an article holds at most 5,000 segments).
 TEASER_POSITION = 1_000_000

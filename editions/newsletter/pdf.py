@@ -23,8 +23,9 @@ from sqlalchemy import DateTime, ForeignKey, LargeBinary, String, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from editions.messages import EditionsError, _l
-from editions.models import Base, utcnow
+from editions.core.errors import EditionsError
+from editions.core.messages import _l
+from editions.core.models import Base, utcnow
 
 # Bump when the way PDFs are made changes in a way their HTML does not show.
 PDF_FORMAT = "1"

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from sqlalchemy import Integer, and_, func, literal, null, select, union_all
 from sqlalchemy.orm import Session
 
-from editions.models import Article
+from editions.content.status import Status, StatusEntry, editions_table, refresh_pending_status
+from editions.core.models import Article
 from editions.newsletter.models import MissingItems, NewsletterIssue, NewsletterItem
-from editions.status import Status, StatusEntry, editions_table, refresh_pending_status
 
 
 @dataclass(frozen=True)

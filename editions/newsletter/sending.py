@@ -8,11 +8,11 @@ refused either way: there would be nothing to send.
 
 from __future__ import annotations
 
-from editions.messages import Message, _l
+from editions.content.status import Status
+from editions.core.messages import Message, _l
 from editions.newsletter.composition import NewsletterError
 from editions.newsletter.models import MissingItems
 from editions.newsletter.readiness import Readiness
-from editions.status import Status
 
 POLICIES = {
     MissingItems.LEAVE_OUT: _l("leave out the missing articles"),

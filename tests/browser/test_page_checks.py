@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from editions.settings import DEFAULT_EDITIONS, PROJECT_ROOT
+from editions.core.settings import DEFAULT_EDITIONS, PROJECT_ROOT
 from tests.pages import Page, every_page, sign_in_form
 
 pytestmark = pytest.mark.browser

@@ -19,10 +19,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from editions.accounts import PermissionDenied, check_may_edit
-from editions.articlefiles import MAX_NESTING, ArticleFile
-from editions.content import BodyMismatch, SourceText, get_counterpart, next_article_id
-from editions.intake import (
+from editions.accounts.roles import PermissionDenied, check_may_edit
+from editions.content.articlefiles import MAX_NESTING, ArticleFile
+from editions.content.articles import SourceText, get_counterpart, next_article_id
+from editions.content.counterparts import BodyMismatch
+from editions.content.intake import (
     Outcome,
     apply_source_file,
     apply_translation_file,
@@ -30,11 +31,11 @@ from editions.intake import (
     json_nesting,
     source_meta,
 )
-from editions.messages import EditionsError
-from editions.models import Article, Counterpart, PublicationState, Section
-from editions.segmentation import MAX_BODY_CHARACTERS, MAX_SEGMENT_CHARACTERS, MarkdownError
-from editions.status import Status, StatusEntry, compute_status
-from editions.transactions import lock_article, lock_article_catalogue
+from editions.content.status import Status, StatusEntry, compute_status
+from editions.core.errors import EditionsError
+from editions.core.models import Article, Counterpart, PublicationState, Section
+from editions.core.transactions import lock_article, lock_article_catalogue
+from editions.text.segmentation import MAX_BODY_CHARACTERS, MAX_SEGMENT_CHARACTERS, MarkdownError
 from webapp.api import validation as v
 from webapp.api.openapi import openapi_document
 from webapp.database import db, settings

@@ -15,10 +15,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from editions.content import SourceText, get_counterpart
-from editions.intake import check_may_write_source
-from editions.messages import EditionsError
-from editions.models import Article, PublicationState
+from editions.content.articles import SourceText, get_counterpart
+from editions.content.intake import check_may_write_source
+from editions.core.errors import EditionsError
+from editions.core.models import Article, PublicationState
 from editions.newsletter import (
     Composition,
     MissingItems,
@@ -31,7 +31,7 @@ from editions.newsletter import (
     readiness,
 )
 from editions.newsletter.models import MAX_ITEMS
-from editions.segmentation import MAX_SEGMENT_CHARACTERS
+from editions.text.segmentation import MAX_SEGMENT_CHARACTERS
 from webapp.api import TEXT, _json, _precondition, _refused, blueprint, etag_of
 from webapp.api import validation as v
 from webapp.api.openapi import MAX_NUMBER

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from editions.models import PublicationState, Section
+from editions.content.status import Status
+from editions.core.models import PublicationState, Section
 from editions.newsletter.models import MAX_ITEMS, MissingItems
-from editions.segmentation import MAX_BODY_CHARACTERS, MAX_SEGMENT_CHARACTERS
-from editions.status import Status
+from editions.text.segmentation import MAX_BODY_CHARACTERS, MAX_SEGMENT_CHARACTERS
 from webapp.api.validation import MAX_ID
 from webapp.problems import MEDIA_TYPE
 

@@ -10,10 +10,10 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from editions.articlefiles import ArticleFile
-from editions.content import SourceText, slugify
-from editions.ids import MAX_ID, is_valid_id
-from editions.models import PublicationState
+from editions.content.articlefiles import ArticleFile
+from editions.content.articles import SourceText, slugify
+from editions.core.ids import MAX_ID, is_valid_id
+from editions.core.models import PublicationState
 from webapp.i18n import ngettext
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

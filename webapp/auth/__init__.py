@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from editions.accounts import (
+from editions.accounts.roles import (
     AccountError,
     LoginRefused,
     TooManyAttempts,
@@ -16,8 +16,8 @@ from editions.accounts import (
     sign_in,
     users_select,
 )
-from editions.languages import UnknownEditionError
-from editions.models import Role, User
+from editions.core.errors import UnknownEditionError
+from editions.core.models import Role, User
 from webapp.database import db, settings
 from webapp.messages import describe
 from webapp.security import current_user, log_in, log_out, roles_required

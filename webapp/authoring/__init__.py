@@ -25,41 +25,31 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from editions.articlefiles import ArticleFile
-from editions.attachments import (
+from editions.content.articlefiles import ArticleFile
+from editions.content.articles import SourceText, get_counterpart, next_article_id
+from editions.content.attachments import (
     Attachment,
     AttachmentError,
     attach,
     attachments_of,
     remove_attachment,
 )
-from editions.content import (
-    ContentError,
-    Impact,
-    SourceText,
-    get_counterpart,
-    next_article_id,
-    preview_revision,
-)
-from editions.history import compare_revisions, restore_revision, revisions_select
-from editions.ids import parse_id
-from editions.images import ImageError, store_image
-from editions.intake import (
-    apply_source_file,
-    may_write_source,
-    source_meta,
-)
-from editions.messages import EditionsError
-from editions.models import Article, PublicationState, Role, Section, SourceRevision
-from editions.rendering import render_markdown
-from editions.segmentation import (
+from editions.content.history import compare_revisions, restore_revision, revisions_select
+from editions.content.images import ImageError, store_image
+from editions.content.intake import apply_source_file, may_write_source, source_meta
+from editions.content.sources import Impact, preview_revision
+from editions.core.errors import ContentError, EditionsError
+from editions.core.ids import parse_id
+from editions.core.models import Article, PublicationState, Role, Section, SourceRevision
+from editions.core.transactions import lock_article, lock_article_catalogue
+from editions.text.rendering import render_markdown
+from editions.text.segmentation import (
     MAX_BODY_CHARACTERS,
     MAX_SEGMENT_CHARACTERS,
     MarkdownError,
     TooLarge,
     check_body_size,
 )
-from editions.transactions import lock_article, lock_article_catalogue
 from webapp.api import validation as v
 from webapp.database import db, request_reads_only, settings
 from webapp.forms import whole_number

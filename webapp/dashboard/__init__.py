@@ -19,13 +19,13 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from editions import dashboard as queries
-from editions.accounts import PermissionDenied, may_edit_edition, users_select
-from editions.assignments import assign, unassign
-from editions.ids import parse_id
-from editions.messages import EditionsError
-from editions.models import Article, Role, Section, User
-from editions.status import Status
+from editions.accounts.roles import PermissionDenied, may_edit_edition, users_select
+from editions.content.status import Status
+from editions.core.errors import EditionsError
+from editions.core.ids import parse_id
+from editions.core.models import Article, Role, Section, User
+from editions.translation import dashboard as queries
+from editions.translation.assignments import assign, unassign
 from webapp.dashboard import editor
 from webapp.dashboard.chart import HEIGHT, PAD, WIDTH, lines
 from webapp.dashboard.labels import labels

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 import click
 from flask.cli import AppGroup
 
-from editions.dashboard import CHART_DAYS, record_snapshot, summary
-from editions.progress import fill_missing_days
+from editions.translation.dashboard import CHART_DAYS, record_snapshot, summary
+from editions.translation.progress import fill_missing_days
 from webapp.database import db, settings
 
 

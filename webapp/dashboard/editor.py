@@ -10,10 +10,15 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from editions.accounts import PermissionDenied
-from editions.assignments import assignment_of
-from editions.content import ContentError, NotReadyToPublish, get_counterpart
-from editions.editor import (
+from editions.accounts.roles import PermissionDenied
+from editions.content.articles import get_counterpart
+from editions.content.counterparts import NotReadyToPublish
+from editions.core.errors import ContentError
+from editions.core.messages import _l
+from editions.core.models import Article, Counterpart, TranslationChange, User
+from editions.core.transactions import lock_article
+from editions.translation.assignments import assignment_of
+from editions.translation.editor import (
     Conflict,
     Edit,
     QualityErrors,
@@ -24,10 +29,7 @@ from editions.editor import (
     segment_findings,
     start_counterpart,
 )
-from editions.glossary import term_pairs
-from editions.messages import _l
-from editions.models import Article, Counterpart, TranslationChange, User
-from editions.transactions import lock_article
+from editions.translation.glossary import term_pairs
 from webapp.database import db, request_reads_only, settings
 from webapp.forms import whole_number
 from webapp.i18n import localdigits

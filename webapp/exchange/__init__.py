@@ -16,15 +16,15 @@ from pathlib import Path
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext
 
-from editions.content import ContentError
+from editions.core.errors import ContentError, EditionsError
+from editions.core.messages import Message
+from editions.core.models import Role, Section
 from editions.exchange.catalogs import catalog_editions, catalog_path, catalog_statistics
 from editions.exchange.export import ExportQuery, Only, export_all, export_edition
 from editions.exchange.history import PoImport, imports_select, record_import
 from editions.exchange.importer import import_files, sha256_of
 from editions.exchange.pofiles import read_upload
 from editions.exchange.previews import PreviewGone, discard_preview, keep_preview, take_preview
-from editions.messages import EditionsError, Message
-from editions.models import Role, Section
 from webapp.database import db, settings
 from webapp.forms import optional_date
 from webapp.messages import describe

@@ -12,8 +12,10 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 
+from editions.core.errors import EditionsError
+from editions.core.models import GlossaryEntry, Role
 from editions.exchange.glossaryfiles import FORMATS, export_glossary, import_glossary
-from editions.glossary import (
+from editions.translation.glossary import (
     EntryData,
     EntryNotFound,
     delete_entry,
@@ -22,8 +24,6 @@ from editions.glossary import (
     replace_entry,
     save_entry,
 )
-from editions.messages import EditionsError
-from editions.models import GlossaryEntry, Role
 from webapp.database import db, settings
 from webapp.i18n import localdigits, ngettext
 from webapp.messages import describe

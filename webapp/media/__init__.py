@@ -16,9 +16,9 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 from werkzeug.wsgi import wrap_file
 
-from editions.attachments import Attachment
-from editions.images import STORED_NAME, Image
-from editions.storage import CHUNK_BYTES, storage
+from editions.content.attachments import Attachment
+from editions.content.images import STORED_NAME, Image
+from editions.core.storage import CHUNK_BYTES, storage
 from webapp.database import db, state
 
 blueprint = Blueprint("media", __name__)

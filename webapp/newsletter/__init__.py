@@ -15,12 +15,14 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from editions.accounts import PermissionDenied
-from editions.content import SourceText
-from editions.ids import parse_id
-from editions.intake import check_may_write_source, may_write_source
-from editions.messages import EditionsError
-from editions.models import Article, Counterpart, Role, Section
+from editions.accounts.roles import PermissionDenied
+from editions.content.articles import SourceText
+from editions.content.intake import check_may_write_source, may_write_source
+from editions.content.search import search
+from editions.content.status import Status
+from editions.core.errors import EditionsError
+from editions.core.ids import parse_id
+from editions.core.models import Article, Counterpart, Role, Section
 from editions.newsletter import (
     Composition,
     MissingItems,
@@ -33,8 +35,6 @@ from editions.newsletter import (
     readiness,
 )
 from editions.newsletter.models import NewsletterIssue
-from editions.search import search
-from editions.status import Status
 from webapp.database import db, settings
 from webapp.i18n import localdigits, ngettext
 from webapp.messages import describe

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, render_template, request
 
-from editions.models import Role
+from editions.core.models import Role
 from editions.newsletter import NewsletterError
 from editions.newsletter.email import inline_css
 from editions.newsletter.pdf import PdfUnavailable

@@ -11,7 +11,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from editions.messages import EditionsError
+from editions.core.errors import EditionsError
 from editions.newsletter.email import (
     EmailError,
     SmtpSettings,

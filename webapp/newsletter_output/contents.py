@@ -10,7 +10,7 @@ from datetime import date
 
 from sqlalchemy.engine import Row
 
-from editions.messages import _l
+from editions.core.messages import _l
 from editions.newsletter import NewsletterError, readiness
 from editions.newsletter.models import MissingItems
 from editions.newsletter.readiness import Readiness

@@ -16,10 +16,10 @@ from flask import current_app, g, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from editions.languages import Edition
-from editions.localization import format_date, localize_digits
+from editions.core.languages import Edition
 from editions.newsletter.email import RenderedEmail, html_to_text
-from editions.rendering import with_absolute_urls
+from editions.text.localization import format_date, localize_digits
+from editions.text.rendering import with_absolute_urls
 from webapp.database import settings
 from webapp.newsletter_output.contents import IssueContents
 from webapp.reader.navigation import absolute_url, site_base

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, make_response, render_template
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import NotFound
 
-from editions.models import Section
+from editions.core.models import Section
 from webapp.database import settings
 from webapp.i18n import current_edition
 from webapp.problems import is_api_request, problem

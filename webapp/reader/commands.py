@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from editions.search import reindex
+from editions.content.search import reindex
 from webapp.database import db
 
 

@@ -22,8 +22,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased
 
-from editions.content import TEASER
-from editions.models import Article, Counterpart, PublicationState, Segment, Translation
+from editions.content.articles import TEASER
+from editions.core.models import Article, Counterpart, PublicationState, Segment, Translation
 from editions.newsletter.models import MissingItems, NewsletterIssue, NewsletterItem
 from webapp.reader.queries import EDITION, PAGE_SIZE
 

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from flask import request, url_for
 
-from editions.languages import Edition
+from editions.core.languages import Edition
 from webapp.database import settings
 from webapp.i18n import current_edition
 

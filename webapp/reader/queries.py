@@ -37,8 +37,9 @@ from sqlalchemy import (
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.sql import Executable
 
-from editions.attachments import Attachment
-from editions.models import (
+from editions.content.attachments import Attachment
+from editions.content.status import Status, StatusEntry
+from editions.core.models import (
     Article,
     ArticleTag,
     Author,
@@ -50,7 +51,6 @@ from editions.models import (
     Tag,
     TagLabel,
 )
-from editions.status import Status, StatusEntry
 
 PUBLISHED = PublicationState.PUBLISHED
 RECENT_POSTS = 5

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from flask import abort, current_app, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from editions.attachments import KINDS, Kind, attachment_url
-from editions.ids import parse_id
-from editions.localization import reading_minutes
-from editions.models import Section
-from editions.search import MAX_QUERY_CHARACTERS, search
+from editions.content.attachments import KINDS, Kind, attachment_url
+from editions.content.search import MAX_QUERY_CHARACTERS, search
+from editions.core.ids import parse_id
+from editions.core.models import Section
+from editions.text.localization import reading_minutes
 from webapp.database import db, settings
 from webapp.i18n import EDITION_COOKIE, current_edition, negotiate_edition
 from webapp.reader import queries

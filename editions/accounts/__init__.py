@@ -1,0 +1,1 @@
+"""People: users and their roles per edition, signed-in sessions, API tokens."""

@@ -1,0 +1,1 @@
+"""Running the database: the tables Alembic knows, migrations, backups and restores."""
