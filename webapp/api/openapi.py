@@ -13,6 +13,7 @@ from webapp.api.validation import MAX_ID
 from webapp.problems import MEDIA_TYPE
 
 MAX_NUMBER = 1_000_000  # the highest newsletter issue number the API takes
+ETAG = {"ETag": {"schema": {"type": "string"}, "description": "The version read."}}
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -21,6 +22,21 @@ def _ref(name: str) -> dict[str, str]:
 
 def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _request(name: str) -> dict[str, Any]:
+    return {"required": True, "content": {"application/json": {"schema": _ref(name)}}}
+
+
+def _versioned(name: str, description: str) -> dict[str, Any]:
+    """A response carrying a version of the resource, named by its ETag."""
+    return {**_json(_ref(name), description), "headers": ETAG}
+
+
+def _returned(properties: dict[str, Any], optional: Sequence[str] = ()) -> dict[str, Any]:
+    """An object the API returns: every property present unless named optional."""
+    required = [name for name in properties if name not in optional]
+    return {"type": "object", "required": required, "properties": properties}
 
 
 def _errors(*codes: int) -> dict[str, Any]:
@@ -49,7 +65,7 @@ def _errors(*codes: int) -> dict[str, Any]:
 
 
 def _newsletter_paths(
-    if_match: dict[str, Any], etag: dict[str, Any], edition: dict[str, Any], text: dict[str, Any]
+    if_match: dict[str, Any], edition: dict[str, Any], text: dict[str, Any]
 ) -> dict[str, Any]:
     number = {
         "name": "number",
@@ -71,12 +87,9 @@ def _newsletter_paths(
                 "operationId": "createNewsletter",
                 "summary": "A new issue: its text (an article of the newsletter section) "
                 "and its composition",
-                "requestBody": {
-                    "required": True,
-                    "content": {"application/json": {"schema": _ref("NewNewsletter")}},
-                },
+                "requestBody": _request("NewNewsletter"),
                 "responses": {
-                    "201": {**_json(_ref("Newsletter"), "Created."), "headers": etag},
+                    "201": _versioned("Newsletter", "Created."),
                     **_errors(401, 403, 409, 422),
                 },
             },
@@ -88,7 +101,7 @@ def _newsletter_paths(
                 "summary": "An issue's composition and readiness; its text is the article "
                 "`article_id`",
                 "responses": {
-                    "200": {**_json(_ref("Newsletter"), "The issue."), "headers": etag},
+                    "200": _versioned("Newsletter", "The issue."),
                     **_errors(401, 404),
                 },
             },
@@ -96,12 +109,9 @@ def _newsletter_paths(
                 "operationId": "composeNewsletter",
                 "summary": "Replace the composition: articles in order, teasers, policy",
                 "parameters": [if_match],
-                "requestBody": {
-                    "required": True,
-                    "content": {"application/json": {"schema": _ref("Composition")}},
-                },
+                "requestBody": _request("Composition"),
                 "responses": {
-                    "200": {**_json(_ref("Newsletter"), "Composed."), "headers": etag},
+                    "200": _versioned("Newsletter", "Composed."),
                     **_errors(401, 403, 404, 412, 422, 428),
                 },
             },
@@ -171,19 +181,8 @@ def _newsletter_schemas(
                 "missing_items": policy,
             },
         },
-        "Newsletter": {
-            "type": "object",
-            "required": [
-                "number",
-                "article_id",
-                "source_edition",
-                "date",
-                "title",
-                "items",
-                "missing_items",
-                "readiness",
-            ],
-            "properties": {
+        "Newsletter": _returned(
+            {
                 "number": {"type": "integer"},
                 "article_id": {"type": "integer"},
                 "source_edition": {"type": "string"},
@@ -192,8 +191,8 @@ def _newsletter_schemas(
                 "items": items,
                 "missing_items": policy,
                 "readiness": readiness,
-            },
-        },
+            }
+        ),
         "NewsletterList": {
             "type": "object",
             "required": ["items"],
@@ -264,7 +263,6 @@ def openapi_document(editions: Sequence[str]) -> dict[str, Any]:
         "description": "The ETag of the version the change starts from (required to update).",
         "schema": {"type": "string"},
     }
-    etag = {"ETag": {"schema": {"type": "string"}, "description": "The version read."}}
     return {
         "openapi": "3.0.3",
         "info": {
@@ -308,12 +306,9 @@ def openapi_document(editions: Sequence[str]) -> dict[str, Any]:
                 "post": {
                     "operationId": "createArticle",
                     "summary": "Write a new source article",
-                    "requestBody": {
-                        "required": True,
-                        "content": {"application/json": {"schema": _ref("NewArticle")}},
-                    },
+                    "requestBody": _request("NewArticle"),
                     "responses": {
-                        "201": {**_json(_ref("Article"), "Created."), "headers": etag},
+                        "201": _versioned("Article", "Created."),
                         **_errors(401, 403, 409, 422),
                     },
                 },
@@ -324,7 +319,7 @@ def openapi_document(editions: Sequence[str]) -> dict[str, Any]:
                     "operationId": "getArticle",
                     "summary": "An article's source text, metadata and statuses",
                     "responses": {
-                        "200": {**_json(_ref("Article"), "The article."), "headers": etag},
+                        "200": _versioned("Article", "The article."),
                         **_errors(401, 404),
                     },
                 },
@@ -332,12 +327,9 @@ def openapi_document(editions: Sequence[str]) -> dict[str, Any]:
                     "operationId": "updateArticle",
                     "summary": "Revise the source; metadata left out keeps its value",
                     "parameters": [if_match],
-                    "requestBody": {
-                        "required": True,
-                        "content": {"application/json": {"schema": _ref("ArticleUpdate")}},
-                    },
+                    "requestBody": _request("ArticleUpdate"),
                     "responses": {
-                        "200": {**_json(_ref("Article"), "Revised."), "headers": etag},
+                        "200": _versioned("Article", "Revised."),
                         **_errors(401, 403, 404, 412, 422, 428),
                     },
                 },
@@ -348,7 +340,7 @@ def openapi_document(editions: Sequence[str]) -> dict[str, Any]:
                     "operationId": "getCounterpart",
                     "summary": "One edition of an article, with its status",
                     "responses": {
-                        "200": {**_json(_ref("Counterpart"), "The counterpart."), "headers": etag},
+                        "200": _versioned("Counterpart", "The counterpart."),
                         **_errors(401, 404),
                     },
                 },
@@ -356,18 +348,15 @@ def openapi_document(editions: Sequence[str]) -> dict[str, Any]:
                     "operationId": "writeCounterpart",
                     "summary": "A whole translation, block for block like the source",
                     "parameters": [if_match],
-                    "requestBody": {
-                        "required": True,
-                        "content": {"application/json": {"schema": _ref("CounterpartText")}},
-                    },
+                    "requestBody": _request("CounterpartText"),
                     "responses": {
-                        "200": {**_json(_ref("Counterpart"), "Updated."), "headers": etag},
-                        "201": {**_json(_ref("Counterpart"), "Created."), "headers": etag},
+                        "200": _versioned("Counterpart", "Updated."),
+                        "201": _versioned("Counterpart", "Created."),
                         **_errors(401, 403, 404, 409, 412, 422, 428),
                     },
                 },
             },
-            **_newsletter_paths(if_match, etag, edition, text),
+            **_newsletter_paths(if_match, edition, text),
             "/api/v1/status": {
                 "get": {
                     "operationId": "getStatus",
@@ -464,21 +453,8 @@ def openapi_document(editions: Sequence[str]) -> dict[str, Any]:
                         },
                     },
                 },
-                "Article": {
-                    "type": "object",
-                    "required": [
-                        "id",
-                        "source_edition",
-                        "section",
-                        "date",
-                        "tags",
-                        "state",
-                        "title",
-                        "summary",
-                        "body",
-                        "statuses",
-                    ],
-                    "properties": {
+                "Article": _returned(
+                    {
                         "id": {"type": "integer"},
                         "source_edition": {"type": "string"},
                         **metadata,
@@ -487,37 +463,27 @@ def openapi_document(editions: Sequence[str]) -> dict[str, Any]:
                         "state": state,
                         "statuses": _ref("Statuses"),
                     },
-                },
-                "ArticleList": {
-                    "type": "object",
-                    "required": ["items", "limit", "offset"],
-                    "properties": {
+                    optional=["author"],
+                ),
+                "ArticleList": _returned(
+                    {
                         "items": {
                             "type": "array",
-                            "items": {
-                                "type": "object",
-                                "required": [
-                                    "id",
-                                    "source_edition",
-                                    "section",
-                                    "date",
-                                    "title",
-                                    "statuses",
-                                ],
-                                "properties": {
+                            "items": _returned(
+                                {
                                     "id": {"type": "integer"},
                                     "source_edition": {"type": "string"},
                                     "section": section,
                                     "date": {"type": "string", "format": "date"},
                                     "title": {"type": "string"},
                                     "statuses": _ref("Statuses"),
-                                },
-                            },
+                                }
+                            ),
                         },
                         "limit": {"type": "integer"},
                         "offset": {"type": "integer"},
-                    },
-                },
+                    }
+                ),
                 "CounterpartText": {
                     "type": "object",
                     "additionalProperties": False,
@@ -525,19 +491,8 @@ def openapi_document(editions: Sequence[str]) -> dict[str, Any]:
                     "properties": text,
                 },
                 **_newsletter_schemas(edition, text, status),
-                "Counterpart": {
-                    "type": "object",
-                    "required": [
-                        "article_id",
-                        "edition",
-                        "source_edition",
-                        "state",
-                        "title",
-                        "summary",
-                        "body",
-                        "status",
-                    ],
-                    "properties": {
+                "Counterpart": _returned(
+                    {
                         "article_id": {"type": "integer"},
                         "edition": {"type": "string"},
                         "source_edition": {"type": "string"},
@@ -546,7 +501,8 @@ def openapi_document(editions: Sequence[str]) -> dict[str, Any]:
                         "status": status,
                         **counts,
                     },
-                },
+                    optional=list(counts),
+                ),
             },
         },
     }
