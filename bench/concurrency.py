@@ -44,9 +44,9 @@ from editions.core.db import make_engine
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT / "bench"))
-from reader import free_port, wait_until_up  # noqa: E402 - bench/ is not a package
+from common import scratch_database  # noqa: E402 - bench/ is not a package
+from reader import free_port, wait_until_up  # noqa: E402
 
-POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 CORPUS = Path(tempfile.gettempdir()) / "editions-bench-corpus"
 DEMO_PASSWORD = "editions-demo"
 TRANSLATORS = {"fa": 16001, "ar": 16002, "sq": 16003}  # each saves its own segment
@@ -313,29 +313,14 @@ def table(title: str, tallies: dict[str, Tally], seconds: float) -> None:
 # ---------------------------------------------------------------- one run
 
 
-def database(backend: str, folder: Path) -> tuple[str, Callable[[], None]]:
-    if backend == "sqlite":
-        return f"sqlite:///{folder / 'bench.sqlite3'}", lambda: None
-    schema = f"bench_concurrency_{os.getpid()}"
-    admin = make_engine(POSTGRES)
-    with admin.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-        connection.execute(text(f"CREATE SCHEMA {schema}"))
-
-    def drop() -> None:
-        with admin.begin() as connection:
-            connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-        admin.dispose()
-
-    return f"{POSTGRES}?options=-csearch_path%3D{schema}", drop
-
-
 def run(backend: str, articles: int, options: argparse.Namespace) -> None:
     files = corpus(articles)
     count = sum(1 for _ in files.rglob("*.md"))
-    with tempfile.TemporaryDirectory(prefix="editions-bench-") as name:
+    with (
+        tempfile.TemporaryDirectory(prefix="editions-bench-") as name,
+        scratch_database(backend, Path(name), f"bench_concurrency_{os.getpid()}") as url,
+    ):
         folder = Path(name)
-        url, drop = database(backend, folder)
         env = environment(url, folder)
         server = None
         try:
@@ -382,7 +367,6 @@ def run(backend: str, articles: int, options: argparse.Namespace) -> None:
             if server is not None:
                 server.terminate()
                 server.wait(timeout=30)
-            drop()
 
 
 def main() -> None:

@@ -22,9 +22,10 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 
+from common import median_seconds, scratch_database
 from sqlalchemy import event, func, select, text
 from sqlalchemy.orm import Session
 
@@ -38,7 +39,6 @@ from editions.maintenance import schema
 from editions.translation import dashboard
 from webapp import create_app
 
-POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 PAGES = {
     "dashboard, first page": "/dashboard/",
     "dashboard, fa stale, newest first": "/dashboard/?edition=fa&status=stale",
@@ -59,17 +59,6 @@ QUERIES: dict[str, dashboard.Filters] = {
     "one page, fa most words to do": dashboard.Filters(edition="fa", sort=dashboard.Sort.TODO),
     "one page, stale first": dashboard.Filters(sort=dashboard.Sort.STALE),
 }
-
-
-def temporary_url(backend: str, workdir: Path) -> str:
-    if backend == "sqlite":
-        return f"sqlite:///{workdir / 'bench.sqlite3'}"
-    admin = make_engine(POSTGRES)
-    with admin.begin() as connection:
-        connection.execute(text("DROP SCHEMA IF EXISTS editions_bench_dashboard CASCADE"))
-        connection.execute(text("CREATE SCHEMA editions_bench_dashboard"))
-    admin.dispose()
-    return f"{POSTGRES}?options=-csearch_path%3Deditions_bench_dashboard"
 
 
 def prepare(url: str, settings: Settings, articles: int) -> None:
@@ -100,56 +89,57 @@ def prepare(url: str, settings: Settings, articles: int) -> None:
     engine.dispose()
 
 
-def timed(action: Callable[[], object], repeat: int) -> float:
-    action()  # warm-up
-    timings = []
-    for _attempt in range(repeat):
-        start = time.perf_counter()
-        action()
-        timings.append(time.perf_counter() - start)
-    return statistics.median(timings)
-
-
 def measure_queries(session: Session, codes: list[str], repeat: int) -> list[tuple[str, float]]:
     results = [
         (
             "summary (counts per edition and status)",
-            timed(lambda: dashboard.summary(session, codes), repeat),
+            median_seconds(lambda: dashboard.summary(session, codes), repeat, warm_up=True),
         )
     ]
     results.append(
         (
             "count for pagination (no filter)",
-            timed(lambda: dashboard.count(session, codes, dashboard.Filters()), repeat),
+            median_seconds(
+                lambda: dashboard.count(session, codes, dashboard.Filters()), repeat, warm_up=True
+            ),
         )
     )
     results.append(
         (
             "count for pagination (fa stale)",
-            timed(
+            median_seconds(
                 lambda: dashboard.count(session, codes, dashboard.Filters("fa", Status.STALE)),
                 repeat,
+                warm_up=True,
             ),
         )
     )
     results.append(
         (
             "count for pagination (draft, any edition)",
-            timed(
+            median_seconds(
                 lambda: dashboard.count(session, codes, dashboard.Filters(status=Status.DRAFT)),
                 repeat,
+                warm_up=True,
             ),
         )
     )
     for name, filters in QUERIES.items():
         results.append(
-            (name, timed(lambda f=filters: dashboard.page_ids(session, codes, f), repeat))
+            (
+                name,
+                median_seconds(
+                    lambda f=filters: dashboard.page_ids(session, codes, f), repeat, warm_up=True
+                ),
+            )
         )
     translator = session.scalars(select(User).where(User.username == "bench")).one()
     results.append(
         (
             "my queue (fa, sq translator)",
-            timed(lambda: dashboard.queue(session, translator, codes), repeat),
+            median_seconds(
+                lambda: dashboard.queue(session, translator, codes), repeat, warm_up=True
+            ),
         )
     )
     return results
@@ -190,12 +180,15 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     arguments = parser.parse_args()
     results = []
-    with tempfile.TemporaryDirectory() as workdir:
+    with tempfile.TemporaryDirectory() as workdir, ExitStack() as scratch:
         targets = (
             [arguments.database]
             if arguments.database
             else [
-                temporary_url(backend, Path(workdir)) for backend in arguments.backends.split(",")
+                scratch.enter_context(
+                    scratch_database(backend, Path(workdir), "editions_bench_dashboard")
+                )
+                for backend in arguments.backends.split(",")
             ]
         )
         for url in targets:

@@ -27,10 +27,10 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
+from common import median_seconds, scratch_database
 from sqlalchemy import event, select, text
 
 from editions.accounts.roles import create_user
@@ -47,37 +47,7 @@ from editions.maintenance import schema
 from editions.translation.editor import PAGE_SIZE
 from webapp import create_app
 
-POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-SCHEMA = "editions_bench_editor"
 PASSWORD = "bench password"
-
-
-def temporary_url(backend: str, workdir: Path) -> str:
-    if backend == "sqlite":
-        return f"sqlite:///{workdir / 'bench.sqlite3'}"
-    admin = make_engine(POSTGRES)
-    with admin.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        connection.execute(text(f"CREATE SCHEMA {SCHEMA}"))
-    admin.dispose()
-    return f"{POSTGRES}?options=-csearch_path%3D{SCHEMA}"
-
-
-def drop(url: str) -> None:
-    if url.startswith("postgresql"):
-        admin = make_engine(POSTGRES)
-        with admin.begin() as connection:
-            connection.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        admin.dispose()
-
-
-def median(action: Callable[[], object], repeat: int) -> float:
-    timings = []
-    for _attempt in range(repeat):
-        start = time.perf_counter()
-        action()
-        timings.append(time.perf_counter() - start)
-    return statistics.median(timings)
 
 
 def prepare(url: str, settings: Settings, articles: int, sizes: list[int]) -> dict[int, int]:
@@ -142,7 +112,7 @@ def editor_rows(client, statements: list[str], article_id: int, repeat: int) -> 
     for name, number in (("first", 1), ("middle", pages // 2 + 1), ("last", pages)):
         page_path = f"{path}?page={number}"
         assert client.get(page_path).status_code == 200
-        seconds = median(partial(client.get, page_path), repeat)
+        seconds = median_seconds(partial(client.get, page_path), repeat)
         statements.clear()
         client.get(page_path)
         rows.append((f"editor: {name} page (GET)", seconds, len(statements)))
@@ -168,9 +138,11 @@ def domain_rows(engine, settings: Settings, article_id: int, repeat: int) -> lis
             .join(Translation, Translation.segment_id == Segment.id)
             .where(Translation.counterpart_id == counterpart.id)
         ).all()
-        gate = median(partial(quality_errors, edition, pairs), repeat)
+        gate = median_seconds(partial(quality_errors, edition, pairs), repeat)
         query = ExportQuery(article_ids=(article_id,))
-        export = median(lambda: export_edition(session, edition, query, io.StringIO()), repeat)
+        export = median_seconds(
+            lambda: export_edition(session, edition, query, io.StringIO()), repeat
+        )
     return [
         (f"publishing gate: checks of {len(pairs)} segments", gate, 0),
         ("PO export of the article (fa)", export, 0),
@@ -179,7 +151,7 @@ def domain_rows(engine, settings: Settings, article_id: int, repeat: int) -> lis
 
 def authoring_rows(client, article_id: int, repeat: int) -> list[tuple]:
     path = f"/dashboard/articles/{article_id}/edit"
-    seconds = median(partial(client.get, path), repeat)
+    seconds = median_seconds(partial(client.get, path), repeat)
     page = client.get(path).text
     form = {
         "title": html.unescape(re.search(r'name="title" value="([^"]*)"', page)[1]),
@@ -191,7 +163,7 @@ def authoring_rows(client, article_id: int, repeat: int) -> list[tuple]:
         "state": "draft",
         "revision": re.search(r'name="revision" value="(\d+)"', page)[1],
     }
-    review = median(partial(client.post, path, data=form), repeat)
+    review = median_seconds(partial(client.post, path, data=form), repeat)
     started = time.perf_counter()
     response = client.post(path, data={**form, "action": "save"})
     saved = time.perf_counter() - started
@@ -229,17 +201,16 @@ def main() -> None:
     sizes = [int(size) for size in arguments.paragraphs.split(",")]
     results = []
     for backend in arguments.backends.split(","):
-        with tempfile.TemporaryDirectory() as workdir:
-            url = temporary_url(backend, Path(workdir))
+        with (
+            tempfile.TemporaryDirectory() as workdir,
+            scratch_database(backend, Path(workdir), "editions_bench_editor") as url,
+        ):
             settings = Settings(
                 instance_path=Path(workdir), database_url=url, secret_key="bench", testing=True
             )
-            try:
-                ids = prepare(url, settings, arguments.articles, sizes)
-                rows = measure(settings, ids, arguments.repeat)
-                results += [(backend, *row) for row in rows]
-            finally:
-                drop(url)
+            ids = prepare(url, settings, arguments.articles, sizes)
+            rows = measure(settings, ids, arguments.repeat)
+            results += [(backend, *row) for row in rows]
     print("| database | paragraphs | what | median server time (ms) | SQL statements |")
     print("| --- | ---: | --- | ---: | ---: |")
     for backend, size, name, seconds, count in results:

@@ -23,7 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.status import database_url
+from common import scratch_database
+
 from editions.content.status import keep_status_current
 from editions.core.db import make_engine, make_session_factory
 from editions.core.languages import load_editions
@@ -40,8 +41,10 @@ def main() -> None:
     total = Scores()
     print("| edit | blocks | changed | kept stale | flagged | rightly flagged | as expected |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-    with tempfile.TemporaryDirectory() as workdir:
-        url = database_url(args.backend, Path(workdir))
+    with (
+        tempfile.TemporaryDirectory() as workdir,
+        scratch_database(args.backend, Path(workdir), "editions_bench_staleness") as url,
+    ):
         schema.upgrade(url)
         engine = make_engine(url)
         sessions = make_session_factory(engine)

@@ -9,14 +9,13 @@ generator. Each timing is the median of --repeat runs. Prints a Markdown table.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from common import median_seconds, scratch_database
 from sqlalchemy import func, select, text
 
 from editions.content.articles import SourceText
@@ -30,7 +29,6 @@ from editions.demo.synth import generate
 from editions.maintenance import schema
 from editions.text.alignment import align
 
-POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 EDITIONS = load_editions(DEFAULT_EDITIONS, DEFAULT_EDITION_OVERRIDES)
 CODES = list(EDITIONS)
 
@@ -56,30 +54,12 @@ def edited(old: list[str]) -> list[str]:
     return new
 
 
-def median_time(action: Callable[[], object], repeat: int) -> float:
-    timings = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        timings.append(time.perf_counter() - start)
-    return statistics.median(timings)
-
-
-def database_url(backend: str, workdir: Path) -> str:
-    if backend == "sqlite":
-        return f"sqlite:///{workdir / 'bench.sqlite3'}"
-    admin = make_engine(POSTGRES)
-    with admin.begin() as connection:
-        connection.execute(text("DROP SCHEMA IF EXISTS editions_bench CASCADE"))
-        connection.execute(text("CREATE SCHEMA editions_bench"))
-    admin.dispose()
-    return f"{POSTGRES}?options=-csearch_path%3Deditions_bench"
-
-
 def run(backend: str, sizes: list[int], repeat: int) -> list[tuple]:
     results = []
-    with tempfile.TemporaryDirectory() as workdir:
-        url = database_url(backend, Path(workdir))
+    with (
+        tempfile.TemporaryDirectory() as workdir,
+        scratch_database(backend, Path(workdir), "editions_bench") as url,
+    ):
         schema.upgrade(url)
         engine = make_engine(url)
         sessions = make_session_factory(engine)
@@ -108,12 +88,12 @@ def run(backend: str, sizes: list[int], repeat: int) -> list[tuple]:
                     session.execute(text("ANALYZE"))
                     session.commit()
                 count = session.scalar(select(func.count()).select_from(Article))
-                status_seconds = median_time(lambda s=session: compute_status(s, CODES), repeat)
-                refresh_seconds = median_time(lambda s=session: refresh_status(s, CODES), 1)
+                status_seconds = median_seconds(lambda s=session: compute_status(s, CODES), repeat)
+                refresh_seconds = median_seconds(lambda s=session: refresh_status(s, CODES), 1)
                 session.rollback()
                 old, new = paragraphs("spring"), edited(paragraphs("spring"))
                 edit = "\n\n".join(new)
-                align_seconds = median_time(lambda o=old, n=new: align(o, n), repeat * 20)
+                align_seconds = median_seconds(lambda o=old, n=new: align(o, n), repeat * 20)
 
                 def revise(s=session, a=article, edit=edit) -> None:
                     revise_source(s, s.get(Article, a.id), SourceText("Bench", "", edit))
@@ -121,7 +101,7 @@ def run(backend: str, sizes: list[int], repeat: int) -> list[tuple]:
                     revise_source(s, s.get(Article, a.id), SourceText("Bench", "", body))
                     s.commit()
 
-                revise_seconds = median_time(revise, repeat) / 2
+                revise_seconds = median_seconds(revise, repeat) / 2
             results.append(
                 (
                     backend,
