@@ -22,6 +22,7 @@ from editions.content.articles import (
     ensure_tags,
     get_counterpart,
     next_article_id,
+    parse_section,
     source_segments,
 )
 from editions.content.counterparts import refresh_counterpart, translate_segment
@@ -85,15 +86,7 @@ def create_article(
     user: User | None = None,
 ) -> Article:
     check_edition(editions, source_edition)
-    try:
-        section = Section(section)
-    except ValueError:
-        known = ", ".join(member.value for member in Section)
-        raise ContentError(
-            _l("unknown section '%(section)s'; sections are: %(known)s"),
-            section=section,
-            known=known,
-        ) from None
+    section = parse_section(section)
     blocks = text.blocks()  # refuse bad Markdown before anything is written
     lock_article_catalogue(session)
     if article_id is not None and session.get(Article, article_id) is not None:
