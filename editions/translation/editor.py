@@ -395,6 +395,7 @@ __all__ = [
     "EditorSegment",
     "NotReadyToPublish",
     "QualityErrors",
+    "SaveResult",
     "SegmentState",
     "editor_page",
     "page_of",
