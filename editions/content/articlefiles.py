@@ -165,33 +165,13 @@ def article_from_mapping(meta: Any, body: str, name: str) -> ArticleFile:
             source=source_edition,
             edition=edition,
         )
-    try:
-        state = PublicationState(_optional(meta, "state", str, name) or "published")
-    except ValueError:
-        raise ArticleFileError(name, _l("state must be 'published' or 'draft'")) from None
-    published_on = meta.get("date")
-    if isinstance(published_on, str):  # JSON and this YAML loader have no date type
-        try:
-            published_on = date.fromisoformat(published_on)
-        except ValueError:
-            raise ArticleFileError(name, BAD_DATE) from None
-    elif published_on is not None and not isinstance(published_on, date):
-        raise ArticleFileError(name, BAD_DATE)
+    state = _state(meta, name)
+    published_on = _published_on(meta, name)
     if source_edition is not None:
         if not isinstance(published_on, date):
             raise ArticleFileError(name, BAD_DATE)
         _required(meta, "section", str, name)
-    tags = meta.get("tags") or []
-    if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
-        # The example is a placeholder so that no catalog translates the tag names in it:
-        # a translator who follows it must write tags that exist.
-        raise ArticleFileError(
-            name, _l("tags must be a list of names, e.g. %(example)s"), example="[culture, books]"
-        )
-    if len(tags) > MAX_TAGS:
-        raise ArticleFileError(name, _l("at most %(count)s tags"), count=MAX_TAGS)
-    for tag in tags:
-        _check_text(name, "tags", tag, MAX_TAG_LENGTH)
+    tags = _tags(meta, name)
     issue_number = _optional(meta, "issue", int, name)
     if issue_number is not None and not is_valid_id(issue_number):
         raise ArticleFileError(name, _BAD_ID, key="issue", value=issue_number, high=f"{MAX_ID:,}")
@@ -214,6 +194,40 @@ def article_from_mapping(meta: Any, body: str, name: str) -> ArticleFile:
         slug=_optional(meta, "slug", str, name),
         note=_optional(meta, "note", str, name) or "",
     )
+
+
+def _state(meta: dict, name: str) -> PublicationState:
+    try:
+        return PublicationState(_optional(meta, "state", str, name) or "published")
+    except ValueError:
+        raise ArticleFileError(name, _l("state must be 'published' or 'draft'")) from None
+
+
+def _published_on(meta: dict, name: str) -> date | None:
+    published_on = meta.get("date")
+    if isinstance(published_on, str):  # JSON and this YAML loader have no date type
+        try:
+            return date.fromisoformat(published_on)
+        except ValueError:
+            raise ArticleFileError(name, BAD_DATE) from None
+    if published_on is not None and not isinstance(published_on, date):
+        raise ArticleFileError(name, BAD_DATE)
+    return published_on
+
+
+def _tags(meta: dict, name: str) -> list[str]:
+    tags = meta.get("tags") or []
+    if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+        # The example is a placeholder so that no catalog translates the tag names in it:
+        # a translator who follows it must write tags that exist.
+        raise ArticleFileError(
+            name, _l("tags must be a list of names, e.g. %(example)s"), example="[culture, books]"
+        )
+    if len(tags) > MAX_TAGS:
+        raise ArticleFileError(name, _l("at most %(count)s tags"), count=MAX_TAGS)
+    for tag in tags:
+        _check_text(name, "tags", tag, MAX_TAG_LENGTH)
+    return tags
 
 
 _BAD_ID = _l("'%(key)s' must be a whole number from 1 to %(high)s, not %(value)s")

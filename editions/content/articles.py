@@ -23,6 +23,7 @@ from editions.core.models import (
     Author,
     AuthorName,
     Counterpart,
+    Section,
     Segment,
     Tag,
     TagLabel,
@@ -58,6 +59,18 @@ class SourceText:
 # format character (NUL, bidi overrides such as U+202E, marks) is invisible and can hide
 # or reorder what a reader sees. Whitespace is folded by ``normalize``.
 _ALLOWED_INVISIBLE = frozenset("\u200c\u200d\t\n\r")
+
+
+def parse_section(name: str) -> Section:
+    """The section called ``name``, or a refusal that lists the sections there are."""
+    known = [member.value for member in Section]
+    if name not in known:
+        raise ContentError(
+            _l("unknown section '%(section)s'; sections are: %(known)s"),
+            section=name,
+            known=", ".join(known),
+        )
+    return Section(name)
 
 
 def check_plain_text(what: Message, text: str) -> None:

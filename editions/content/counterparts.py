@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from editions.content.articles import (
@@ -250,16 +251,30 @@ def import_counterpart(
     return counterpart
 
 
+def segments_with_translations(
+    article_id: int, counterpart_id: int | None, *columns: Any
+) -> Select:
+    """An article's segments in order, each beside its translation in one counterpart (None
+    where it has none, and everywhere when ``counterpart_id`` is None); ``columns`` are taken
+    from ``Segment`` and ``Translation``, both by default."""
+    return (
+        select(*(columns or (Segment, Translation)))
+        .select_from(Segment)
+        .outerjoin(
+            Translation,
+            (Translation.segment_id == Segment.id) & (Translation.counterpart_id == counterpart_id),
+        )
+        .where(Segment.article_id == article_id)
+        .order_by(Segment.position)
+    )
+
+
 def refresh_counterpart(session: Session, counterpart: Counterpart) -> None:
     """Rebuild what readers see of a translation from its segments."""
     rows = session.execute(
-        select(Segment, Translation.text)
-        .outerjoin(
-            Translation,
-            (Translation.segment_id == Segment.id) & (Translation.counterpart_id == counterpart.id),
+        segments_with_translations(
+            counterpart.article_id, counterpart.id, Segment, Translation.text
         )
-        .where(Segment.article_id == counterpart.article_id)
-        .order_by(Segment.position)
     ).all()
     texts = {segment.key: translated for segment, translated in rows if translated}
     blocks = [
@@ -278,13 +293,14 @@ def refresh_counterpart(session: Session, counterpart: Counterpart) -> None:
 def unfinished_segments(session: Session, counterpart: Counterpart) -> tuple[list[str], list[str]]:
     """Keys of segments not yet translated (or only as a draft) and of stale ones."""
     rows = session.execute(
-        select(Segment.key, Segment.checksum, Translation.source_checksum, Translation.draft)
-        .outerjoin(
-            Translation,
-            (Translation.segment_id == Segment.id) & (Translation.counterpart_id == counterpart.id),
+        segments_with_translations(
+            counterpart.article_id,
+            counterpart.id,
+            Segment.key,
+            Segment.checksum,
+            Translation.source_checksum,
+            Translation.draft,
         )
-        .where(Segment.article_id == counterpart.article_id)
-        .order_by(Segment.position)
     ).all()
     untranslated = [key for key, _, made_from, draft in rows if made_from is None or draft]
     stale = [

@@ -36,13 +36,14 @@ from editions.content.articles import (
     ensure_author,
     ensure_tags,
     get_counterpart,
+    parse_section,
     slugify,
 )
 from editions.content.counterparts import import_counterpart, publish
 from editions.content.sources import create_article, revise_source
 from editions.content.status import mark_status_changed
 from editions.core.batches import BATCH_SECONDS, BATCH_SIZE, apply_in_batches
-from editions.core.errors import EditionsError, check_edition
+from editions.core.errors import ContentError, EditionsError, check_edition
 from editions.core.languages import Edition
 from editions.core.messages import Message, _l
 from editions.core.models import (
@@ -476,15 +477,9 @@ def _check_unique(session: Session, file: ArticleFile) -> None:
 def _update_metadata(session: Session, article: Article, file: ArticleFile) -> bool:
     """Bring the article's section, date, author, tags, issue and slug in line with the file."""
     try:
-        section = Section(file.section or Section.ARTICLES)
-    except ValueError:
-        known = ", ".join(member.value for member in Section)
-        raise ArticleFileError(
-            file.name,
-            _l("unknown section '%(section)s'; sections are: %(known)s"),
-            section=file.section,
-            known=known,
-        ) from None
+        section = parse_section(file.section or Section.ARTICLES)
+    except ContentError as error:
+        raise ArticleFileError(file.name, error.message.template, **error.message.params) from None
     wanted: dict[str, Any] = {
         "section": section,
         "published_on": file.published_on,

@@ -22,6 +22,7 @@ from editions.content.articles import (
     ensure_tags,
     get_counterpart,
     next_article_id,
+    parse_section,
     source_segments,
 )
 from editions.content.counterparts import refresh_counterpart, translate_segment
@@ -85,15 +86,7 @@ def create_article(
     user: User | None = None,
 ) -> Article:
     check_edition(editions, source_edition)
-    try:
-        section = Section(section)
-    except ValueError:
-        known = ", ".join(member.value for member in Section)
-        raise ContentError(
-            _l("unknown section '%(section)s'; sections are: %(known)s"),
-            section=section,
-            known=known,
-        ) from None
+    section = parse_section(section)
     blocks = text.blocks()  # refuse bad Markdown before anything is written
     lock_article_catalogue(session)
     if article_id is not None and session.get(Article, article_id) is not None:
@@ -238,15 +231,56 @@ def _write_source(
     minor: bool,
     note: str,
 ) -> Impact:
+    """Write a new version of the source: its segments (keys kept where the text was),
+    translations carried over or restored, a revision in its history, the text readers
+    see, and the counterparts rebuilt when their segments changed."""
     segments = source_segments(session, article.id)
+    impact = _impact(session, article, segments, text, blocks, keys_for_new=None)
+    previous_text = _write_segments(session, article, segments, text, blocks, impact.removed)
+    if minor and previous_text:
+        _carry_translations_over(session, previous_text)
+    known = {segment.key for segment in segments}
+    rewritten = [
+        segment
+        for segment in source_segments(session, article.id)
+        if segment.id in previous_text or segment.key not in known
+    ]
+    restored = restore_translations(session, article, rewritten)
+    _add_revision(session, article, text, user=user, minor=minor, note=note)
+    source.title, source.summary = normalize(text.title), normalize(text.summary)
+    source.body = text.body
+    source.body_html = render_markdown(text.body)
+    index_counterpart(session, source)
+    article.updated_at = utcnow()
+    mark_status_changed(session, article.id)
+    session.flush()
+    if impact.changes_anything or restored:
+        for counterpart in session.scalars(
+            select(Counterpart).where(
+                Counterpart.article_id == article.id,
+                Counterpart.edition != article.source_edition,
+            )
+        ):
+            refresh_counterpart(session, counterpart)
+    return impact
+
+
+def _write_segments(
+    session: Session,
+    article: Article,
+    segments: Sequence[Segment],
+    text: SourceText,
+    blocks: Sequence[Block],
+    removed: Sequence[str],
+) -> dict[int, str]:
+    """Put the new text into the article's segments, each aligned block keeping the key it
+    inherits; returns the earlier text of each segment whose text changed, by id."""
     by_key = {segment.key: segment for segment in segments}
     body = body_segments(segments)
-    impact = _impact(session, article, segments, text, blocks, keys_for_new=None)
     alignment = align_blocks(body, blocks)
-
-    if impact.removed:
+    if removed:
         session.execute(
-            delete(Segment).where(Segment.article_id == article.id, Segment.key.in_(impact.removed))
+            delete(Segment).where(Segment.article_id == article.id, Segment.key.in_(removed))
         )
     previous_text: dict[int, str] = {}
 
@@ -274,16 +308,19 @@ def _write_source(
         else:
             put(body[aligned.old_index], body[aligned.old_index].key, block.kind, position, block)
     session.flush()
+    return previous_text
 
-    if minor and previous_text:
-        _carry_translations_over(session, previous_text)
-    rewritten = [
-        segment
-        for segment in source_segments(session, article.id)
-        if segment.id in previous_text or segment.key not in by_key
-    ]
-    restored = restore_translations(session, article, rewritten)
 
+def _add_revision(
+    session: Session,
+    article: Article,
+    text: SourceText,
+    *,
+    user: User | None,
+    minor: bool,
+    note: str,
+) -> None:
+    """Keep this version of the source in the article's history, numbered after the last."""
     number = (
         session.scalar(
             select(func.max(SourceRevision.number)).where(SourceRevision.article_id == article.id)
@@ -295,28 +332,13 @@ def _write_source(
             article_id=article.id,
             number=number,
             title=normalize(text.title),
-            summary=summary,
+            summary=normalize(text.summary),
             body=text.body,
             minor=minor,
             note=note.strip(),
             created_by_id=user.id if user else None,
         )
     )
-    source.title, source.summary, source.body = normalize(text.title), summary, text.body
-    source.body_html = render_markdown(text.body)
-    index_counterpart(session, source)
-    article.updated_at = utcnow()
-    mark_status_changed(session, article.id)
-    session.flush()
-    if impact.changes_anything or restored:
-        for counterpart in session.scalars(
-            select(Counterpart).where(
-                Counterpart.article_id == article.id,
-                Counterpart.edition != article.source_edition,
-            )
-        ):
-            refresh_counterpart(session, counterpart)
-    return impact
 
 
 def _carry_translations_over(session: Session, previous_text: Mapping[int, str]) -> None:

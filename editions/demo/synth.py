@@ -215,108 +215,148 @@ def _add_batch(
     }
     for offset, article_id in enumerate(article_ids):
         source = rng.choice(sources)
-        rows[Article].append(
-            {
-                "id": article_id,
-                "section": rng.choice(list(Section)[:8]).value,
-                "source_edition": source,
-                "published_on": start + timedelta(days=(first_offset + offset) * 7300 // articles),
-                "segment_counter": PARAGRAPHS + 1,
-                "created_at": now,
-                "updated_at": now,
-            }
-        )
-        blocks = [("title", "title", "", _words(rng, source, 7))]
-        blocks.append(("summary", "summary", "", _words(rng, source, 18)))
-        blocks.append(("b1", "heading", "## ", _words(rng, source, 5)))
-        blocks += [
-            (f"b{n}", "paragraph", "", _words(rng, source, WORDS_PER_PARAGRAPH))
-            for n in range(2, PARAGRAPHS + 2)
-        ]
-        segment_ids = []
-        for position, (key, kind, prefix, body_text) in enumerate(blocks):
-            segment_ids.append(segment_id := next(next_ids[Segment]))
-            rows[Segment].append(
-                {
-                    "id": segment_id,
-                    "article_id": article_id,
-                    "key": key,
-                    "position": position,
-                    "kind": kind,
-                    "prefix": prefix,
-                    "continues": False,
-                    "text": body_text,
-                    "checksum": checksum(body_text),
-                    "words": len(body_text.split()),
-                }
-            )
+        published_on = start + timedelta(days=(first_offset + offset) * 7300 // articles)
+        rows[Article].append(_article_row(rng, article_id, source, published_on, now))
+        blocks = _blocks(rng, source)
+        segment_ids = [next(next_ids[Segment]) for _ in blocks]
+        rows[Segment] += _segment_rows(article_id, segment_ids, blocks)
         for edition in codes:
             roll = rng.random()
             if edition != source and roll < 0.2:
                 continue  # missing
             state = "draft" if edition != source and roll < 0.3 else "published"
-            stale = edition != source and 0.3 <= roll < 0.45
             texts = [
-                (
-                    key,
-                    body_text
-                    if edition == source
-                    else _words(rng, edition, len(body_text.split())),
-                )
-                for key, _, _, body_text in blocks
+                body_text if edition == source else _words(rng, edition, len(body_text.split()))
+                for _, _, _, body_text in blocks
             ]
             counterpart_id = next(next_ids[Counterpart])
-            body = "\n\n".join(
-                prefix + texts[i][1] for i, (_, _, prefix, _) in enumerate(blocks) if i > 1
-            )
             rows[Counterpart].append(
-                {
-                    "id": counterpart_id,
-                    "article_id": article_id,
-                    "edition": edition,
-                    "state": state,
-                    "title": texts[0][1],
-                    "summary": texts[1][1],
-                    "body": body + "\n",
-                    "body_html": "\n".join(
-                        f"<h2>{html.escape(texts[2][1])}</h2>"
-                        if i == 2
-                        else f"<p>{html.escape(texts[i][1])}</p>"
-                        for i in range(2, len(blocks))
-                    ),
-                    "published_at": now if state == "published" else None,
-                    "created_at": now,
-                    "updated_at": now,
-                    "version": 1,
-                }
+                _counterpart_row(counterpart_id, article_id, edition, state, blocks, texts, now)
             )
-            if edition == source:
-                continue
-            for index, (segment_id, (_, _, _, source_text)) in enumerate(
-                zip(segment_ids, blocks, strict=True)
-            ):
-                made_from = (
-                    "An earlier wording. " + source_text if stale and index == 3 else source_text
-                )
-                rows[Translation].append(
-                    {
-                        "id": next(next_ids[Translation]),
-                        "counterpart_id": counterpart_id,
-                        "segment_id": segment_id,
-                        "text": texts[index][1],
-                        "source_text": made_from,
-                        "source_checksum": checksum(made_from),
-                        "draft": False,
-                        "reviewed": False,
-                        "updated_at": now,
-                        "version": 1,
-                    }
+            if edition != source:
+                stale = 0.3 <= roll < 0.45
+                rows[Translation] += _translation_rows(
+                    next_ids[Translation], counterpart_id, segment_ids, blocks, texts, stale, now
                 )
     for model in (Article, Counterpart, Segment, Translation):
         if rows[model]:
             session.execute(insert(model), rows[model])
     refresh_status(session, codes, article_ids)
     return article_ids
+
+
+_Block = tuple[str, str, str, str]  # key, kind, Markdown prefix, text
+
+
+def _article_row(
+    rng: random.Random, article_id: int, source: str, published_on: date, now: datetime
+) -> dict:
+    return {
+        "id": article_id,
+        "section": rng.choice(list(Section)[:8]).value,
+        "source_edition": source,
+        "published_on": published_on,
+        "segment_counter": PARAGRAPHS + 1,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def _blocks(rng: random.Random, source: str) -> list[_Block]:
+    """A title, a summary, a heading and ``PARAGRAPHS`` paragraphs in ``source``."""
+    blocks = [("title", "title", "", _words(rng, source, 7))]
+    blocks.append(("summary", "summary", "", _words(rng, source, 18)))
+    blocks.append(("b1", "heading", "## ", _words(rng, source, 5)))
+    blocks += [
+        (f"b{n}", "paragraph", "", _words(rng, source, WORDS_PER_PARAGRAPH))
+        for n in range(2, PARAGRAPHS + 2)
+    ]
+    return blocks
+
+
+def _segment_rows(
+    article_id: int, segment_ids: Sequence[int], blocks: Sequence[_Block]
+) -> list[dict]:
+    return [
+        {
+            "id": segment_id,
+            "article_id": article_id,
+            "key": key,
+            "position": position,
+            "kind": kind,
+            "prefix": prefix,
+            "continues": False,
+            "text": body_text,
+            "checksum": checksum(body_text),
+            "words": len(body_text.split()),
+        }
+        for position, (segment_id, (key, kind, prefix, body_text)) in enumerate(
+            zip(segment_ids, blocks, strict=True)
+        )
+    ]
+
+
+def _counterpart_row(
+    counterpart_id: int,
+    article_id: int,
+    edition: str,
+    state: str,
+    blocks: Sequence[_Block],
+    texts: Sequence[str],
+    now: datetime,
+) -> dict:
+    """The counterpart as readers see it: title, summary, and the body after them."""
+    body = "\n\n".join(prefix + texts[i] for i, (_, _, prefix, _) in enumerate(blocks) if i > 1)
+    return {
+        "id": counterpart_id,
+        "article_id": article_id,
+        "edition": edition,
+        "state": state,
+        "title": texts[0],
+        "summary": texts[1],
+        "body": body + "\n",
+        "body_html": "\n".join(
+            f"<h2>{html.escape(texts[2])}</h2>" if i == 2 else f"<p>{html.escape(texts[i])}</p>"
+            for i in range(2, len(blocks))
+        ),
+        "published_at": now if state == "published" else None,
+        "created_at": now,
+        "updated_at": now,
+        "version": 1,
+    }
+
+
+def _translation_rows(
+    ids: Iterator[int],
+    counterpart_id: int,
+    segment_ids: Sequence[int],
+    blocks: Sequence[_Block],
+    texts: Sequence[str],
+    stale: bool,
+    now: datetime,
+) -> list[dict]:
+    """Every segment translated; in a ``stale`` counterpart, the first paragraph from an
+    earlier wording of its source."""
+    rows = []
+    for index, (segment_id, (_, _, _, source_text)) in enumerate(
+        zip(segment_ids, blocks, strict=True)
+    ):
+        made_from = "An earlier wording. " + source_text if stale and index == 3 else source_text
+        rows.append(
+            {
+                "id": next(ids),
+                "counterpart_id": counterpart_id,
+                "segment_id": segment_id,
+                "text": texts[index],
+                "source_text": made_from,
+                "source_checksum": checksum(made_from),
+                "draft": False,
+                "reviewed": False,
+                "updated_at": now,
+                "version": 1,
+            }
+        )
+    return rows
 
 
 def long_article(

@@ -20,6 +20,7 @@ from typing import IO
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from editions.content.articles import parse_section
 from editions.core.errors import ContentError
 from editions.core.languages import Edition
 from editions.core.messages import _l
@@ -58,15 +59,7 @@ class ExportQuery:
         only: str = "all",
     ) -> ExportQuery:
         """A query from user input, with a clear error for a bad section or range."""
-        try:
-            chosen = Section(section) if section else None
-        except ValueError:
-            known = ", ".join(member.value for member in Section)
-            raise ContentError(
-                _l("unknown section %(section)s; sections are: %(known)s"),
-                section=section,
-                known=known,
-            ) from None
+        chosen = parse_section(section) if section else None
         if since and until and since > until:
             raise ContentError(
                 _l("the date range is empty: %(since)s is after %(until)s"),

@@ -182,32 +182,18 @@ def _plan_entry(
     article = targets.articles.get(ref[0]) if ref else None
     if segment is None or article is None:
         return rejected(f"unknown msgctxt {context!r}: no such article segment")
-    if article.source_edition == edition.code:
-        return rejected(f"article {article.id} is written in {edition.code}: it is its source")
-    if entry.msgid_plural:
-        return rejected("plural entries do not belong to an article")
-    if not normalize(entry.msgid):
-        return rejected("the msgid is empty: the entry translates nothing")
+    refusal = _refusal(entry, edition, article)
+    if refusal:
+        return rejected(refusal)
     text = normalize(entry.msgstr)
     if not text:
         return _Plan(EntryResult(line, context, Outcome.UNTRANSLATED))
-    fuzzy = entry.fuzzy
-    previous = entry.previous_msgid if fuzzy and entry.previous_msgid else None
+    previous = entry.previous_msgid if entry.fuzzy and entry.previous_msgid else None
     made_from = normalize(previous or entry.msgid)
-    draft = fuzzy
+    draft = entry.fuzzy
     counterpart = targets.counterparts.get(article.id)
     existing = targets.translations.get((counterpart.id, segment.id)) if counterpart else None
-    if existing is not None and existing.text == text and fuzzy:
-        exported_fuzzy = existing.draft or existing.source_checksum != segment.checksum
-        if exported_fuzzy and (previous is None or checksum(previous) == existing.source_checksum):
-            # As exported (fuzzy because it is a draft or stale), with or without the
-            # previous source a tool may have dropped: nothing to change.
-            return _Plan(EntryResult(line, context, Outcome.UNCHANGED))
-    if existing is not None and (existing.text, existing.source_checksum, existing.draft) == (
-        text,
-        checksum(made_from),
-        draft,
-    ):
+    if existing is not None and _as_stored(existing, segment, text, previous, made_from, draft):
         return _Plan(EntryResult(line, context, Outcome.UNCHANGED))
     findings = check_segment(made_from, entry.msgstr, edition)
     if glossary is not None:
@@ -231,6 +217,39 @@ def _plan_entry(
         line, context, outcome, warnings, tuple(finding.as_dict() for finding in findings)
     )
     return _Plan(result, segment, text, made_from, draft)
+
+
+def _refusal(entry: PoEntry, edition: Edition, article: Article) -> str | None:
+    """Why an entry that names a segment of ``article`` cannot translate it, if it cannot."""
+    if article.source_edition == edition.code:
+        return f"article {article.id} is written in {edition.code}: it is its source"
+    if entry.msgid_plural:
+        return "plural entries do not belong to an article"
+    if not normalize(entry.msgid):
+        return "the msgid is empty: the entry translates nothing"
+    return None
+
+
+def _as_stored(
+    existing: Translation,
+    segment: Segment,
+    text: str,
+    previous: str | None,
+    made_from: str,
+    draft: bool,
+) -> bool:
+    """Whether the entry says what the stored translation already says."""
+    if existing.text == text and draft:
+        exported_fuzzy = existing.draft or existing.source_checksum != segment.checksum
+        if exported_fuzzy and (previous is None or checksum(previous) == existing.source_checksum):
+            # As exported (fuzzy because it is a draft or stale), with or without the
+            # previous source a tool may have dropped: nothing to change.
+            return True
+    return (existing.text, existing.source_checksum, existing.draft) == (
+        text,
+        checksum(made_from),
+        draft,
+    )
 
 
 def import_files(

@@ -215,32 +215,40 @@ def tokens(text: str) -> Iterator[Token]:
             yield Token(COMMENT, line, obsolete, match.group()[1:])
             obsolete, after_comment = False, True
         elif kind == "string":
-            if match.group("close") is None:
-                at_end = match.end() >= len(text) or text[match.end()] == "\\"
-                raise PoSyntaxError(
-                    _l("end of file inside a string: the closing quote is missing")
-                    if at_end
-                    else _l("end of line inside a string: the closing quote is missing"),
-                    line,
-                )
-            value = _string_value(match.group("body"), line)
+            value = _string_value(_string_body(match, text, line), line)
             yield Token(PREV_STRING if previous else STRING, line, obsolete, value)
         elif kind == "name":
-            word = match.group()
-            keyword = (_PREVIOUS_KEYWORDS if previous else _KEYWORDS).get(word)
-            if keyword is None:
-                raise PoSyntaxError(
-                    _l("unknown keyword %(keyword)s (text outside quotes?)"),
-                    line,
-                    keyword=_shown(word),
-                )
-            yield Token(keyword, line, obsolete)
+            yield Token(_keyword(match.group(), line, previous), line, obsolete)
         elif kind == "number":
             yield Token(NUMBER, line, obsolete, match.group())
         elif kind == "bracket":
             yield Token(match.group(), line, obsolete, match.group())
         else:
             yield Token(JUNK, line, obsolete, match.group())
+
+
+def _string_body(match: re.Match[str], text: str, line: int) -> str:
+    """What a string token holds between its quotes; refused when it is not closed."""
+    if match.group("close") is None:
+        at_end = match.end() >= len(text) or text[match.end()] == "\\"
+        raise PoSyntaxError(
+            _l("end of file inside a string: the closing quote is missing")
+            if at_end
+            else _l("end of line inside a string: the closing quote is missing"),
+            line,
+        )
+    return match.group("body")
+
+
+def _keyword(word: str, line: int, previous: bool) -> str:
+    keyword = (_PREVIOUS_KEYWORDS if previous else _KEYWORDS).get(word)
+    if keyword is None:
+        raise PoSyntaxError(
+            _l("unknown keyword %(keyword)s (text outside quotes?)"),
+            line,
+            keyword=_shown(word),
+        )
+    return keyword
 
 
 def _shown(text: str) -> str:

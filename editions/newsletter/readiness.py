@@ -13,8 +13,18 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Integer, and_, func, literal, null, select, union_all
-from sqlalchemy.orm import Session
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Subquery,
+    and_,
+    func,
+    literal,
+    null,
+    select,
+    union_all,
+)
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from editions.content.status import Status, StatusEntry, editions_table, refresh_pending_status
 from editions.core.models import Article
@@ -89,13 +99,7 @@ def readiness(
         )
         .select_from(NewsletterIssue)
         .join(edition, literal(True))
-        .outerjoin(
-            StatusEntry,
-            and_(
-                StatusEntry.article_id == NewsletterIssue.article_id,
-                StatusEntry.edition == edition.c.code,
-            ),
-        )
+        .outerjoin(StatusEntry, _status_join(NewsletterIssue.article_id, edition))
         .where(NewsletterIssue.article_id.in_(ids))
     )
     items = (
@@ -108,13 +112,7 @@ def readiness(
         )
         .select_from(NewsletterItem)
         .join(edition, literal(True))
-        .outerjoin(
-            StatusEntry,
-            and_(
-                StatusEntry.article_id == NewsletterItem.article_id,
-                StatusEntry.edition == edition.c.code,
-            ),
-        )
+        .outerjoin(StatusEntry, _status_join(NewsletterItem.article_id, edition))
         .where(NewsletterItem.issue_id.in_(ids))
     )
     rows = session.execute(union_all(own_text, items)).all()
@@ -132,6 +130,11 @@ def readiness(
         )
         for key, text in texts.items()
     }
+
+
+def _status_join(article_id: InstrumentedAttribute[int], edition: Subquery) -> ColumnElement[bool]:
+    """Joins the kept status of article ``article_id`` in each edition of ``edition``."""
+    return and_(StatusEntry.article_id == article_id, StatusEntry.edition == edition.c.code)
 
 
 def issue_ids_by_number(session: Session, numbers: Iterable[int]) -> dict[int, int]:

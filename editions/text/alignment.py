@@ -83,53 +83,12 @@ def align(
     """Where each new block comes from; ``*_kinds`` (heading, paragraph…) guide rewrites."""
     old_norm = [normalize(text) for text in old]
     new_norm = [normalize(text) for text in new]
-    pairs: dict[int, int] = {}  # new index -> old index
-
-    # Unchanged runs, in order, ending with a (len, len, 0) sentinel as difflib's were.
-    anchors = [
-        (block.src_start, block.dest_start, block.src_end - block.src_start)
-        for block in Indel.opcodes(old_norm, new_norm)
-        if block.tag == "equal"
-    ] + [(len(old_norm), len(new_norm), 0)]
-    for a, b, size in anchors:
-        for offset in range(size):
-            pairs[b + offset] = a + offset
-
-    # Moved blocks: identical text elsewhere.
-    taken = set(pairs.values())
-    free_old_by_text: dict[str, list[int]] = defaultdict(list)
-    for index, text in enumerate(old_norm):
-        if index not in taken:
-            free_old_by_text[text].append(index)
-    for index, text in enumerate(new_norm):
-        if index not in pairs and free_old_by_text.get(text):
-            pairs[index] = free_old_by_text[text].pop(0)
+    anchors = _unchanged_runs(old_norm, new_norm)
+    pairs = _pair_unchanged(old_norm, new_norm, anchors)  # new index -> old index
     unchanged = set(pairs)
-
-    # Edited blocks: the most similar remaining pairs first.
-    free_old = [i for i in range(len(old)) if i not in set(pairs.values())]
-    free_new = [j for j in range(len(new)) if j not in pairs]
-    candidates: list[tuple[float, int, int, int]] = []
-    near_only = len(free_old) * len(free_new) > _MAX_PAIRS
-    for j in free_new:
-        nearby = (
-            free_old[bisect_left(free_old, j - _WINDOW) : bisect_right(free_old, j + _WINDOW)]
-            if near_only
-            else free_old
-        )
-        for i in nearby:
-            score = similarity(old_norm[i], new_norm[j], SIMILARITY_THRESHOLD)
-            if score >= SIMILARITY_THRESHOLD:
-                # Ties go to the pair closest in position, then to document order.
-                candidates.append((-score, abs(i - j), j, i))
-    candidates.sort()
-    used_old: set[int] = set(pairs.values())
-    for _score, _distance, j, i in candidates:
-        if j in pairs or i in used_old:
-            continue
-        pairs[j] = i
-        used_old.add(i)
-    edited = set(pairs) - unchanged
+    edited = _pair_edited(old_norm, new_norm, pairs)
+    pairs.update(edited)
+    used_old = set(pairs.values())
 
     old_blocks = list(zip(old_norm, old_kinds or [""] * len(old), strict=True))
     new_blocks = list(zip(new_norm, new_kinds or [""] * len(new), strict=True))
@@ -147,6 +106,63 @@ def align(
     blocks = tuple(Aligned(pairs.get(j), change(j)) for j in range(len(new)))
     removed = tuple(i for i in range(len(old)) if i not in used_old)
     return Alignment(blocks, removed)
+
+
+def _unchanged_runs(old: Sequence[str], new: Sequence[str]) -> list[tuple[int, int, int]]:
+    """Unchanged runs, in order, ending with a (len, len, 0) sentinel as difflib's were."""
+    return [
+        (block.src_start, block.dest_start, block.src_end - block.src_start)
+        for block in Indel.opcodes(old, new)
+        if block.tag == "equal"
+    ] + [(len(old), len(new), 0)]
+
+
+def _pair_unchanged(
+    old: Sequence[str], new: Sequence[str], anchors: Sequence[tuple[int, int, int]]
+) -> dict[int, int]:
+    """The blocks of the unchanged runs, then moved blocks: identical text elsewhere."""
+    pairs: dict[int, int] = {}
+    for a, b, size in anchors:
+        for offset in range(size):
+            pairs[b + offset] = a + offset
+    taken = set(pairs.values())
+    free_old_by_text: dict[str, list[int]] = defaultdict(list)
+    for index, text in enumerate(old):
+        if index not in taken:
+            free_old_by_text[text].append(index)
+    for index, text in enumerate(new):
+        if index not in pairs and free_old_by_text.get(text):
+            pairs[index] = free_old_by_text[text].pop(0)
+    return pairs
+
+
+def _pair_edited(old: Sequence[str], new: Sequence[str], pairs: dict[int, int]) -> dict[int, int]:
+    """Edited blocks among those not paired yet: the most similar pairs first."""
+    taken = set(pairs.values())
+    free_old = [i for i in range(len(old)) if i not in taken]
+    free_new = [j for j in range(len(new)) if j not in pairs]
+    candidates: list[tuple[float, int, int, int]] = []
+    near_only = len(free_old) * len(free_new) > _MAX_PAIRS
+    for j in free_new:
+        nearby = (
+            free_old[bisect_left(free_old, j - _WINDOW) : bisect_right(free_old, j + _WINDOW)]
+            if near_only
+            else free_old
+        )
+        for i in nearby:
+            score = similarity(old[i], new[j], SIMILARITY_THRESHOLD)
+            if score >= SIMILARITY_THRESHOLD:
+                # Ties go to the pair closest in position, then to document order.
+                candidates.append((-score, abs(i - j), j, i))
+    candidates.sort()
+    edited: dict[int, int] = {}
+    used_old: set[int] = set()
+    for _score, _distance, j, i in candidates:
+        if j in edited or i in used_old:
+            continue
+        edited[j] = i
+        used_old.add(i)
+    return edited
 
 
 def _pair_rewrites(

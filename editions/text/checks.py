@@ -123,25 +123,24 @@ def check_markup(source: str, target: str, edition: Edition) -> list[Finding]:
     """Links and images keep their targets; emphasis runs are kept; no raw HTML is added."""
     source_links, source_images, source_emphasis = _markup(source)
     links, images, emphasis = _markup(target)
-    findings = []
-    if links != source_links:
-        findings.append(
-            _error(
+    findings = [
+        _error(code, template, expected=_listing(expected), found=_listing(found))
+        for code, template, expected, found in (
+            (
                 "links",
                 _l("The links differ from the source: expected %(expected)s, found %(found)s."),
-                expected=_listing(source_links),
-                found=_listing(links),
-            )
-        )
-    if images != source_images:
-        findings.append(
-            _error(
+                source_links,
+                links,
+            ),
+            (
                 "images",
                 _l("The images differ from the source: expected %(expected)s, found %(found)s."),
-                expected=_listing(source_images),
-                found=_listing(images),
-            )
+                source_images,
+                images,
+            ),
         )
+        if found != expected
+    ]
     added_html = Counter(_HTML_TAG.findall(target)) - Counter(_HTML_TAG.findall(source))
     if added_html:
         findings.append(

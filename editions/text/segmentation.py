@@ -175,30 +175,13 @@ def check_body_size(body: str) -> None:
 
 def split_body(body: str) -> list[Block]:
     """The blocks of a Markdown body, or a MarkdownError naming the first bad line."""
-    try:
-        check_body_size(body)
-    except TooLarge as error:
-        raise MarkdownError(error.message.template, None, **error.message.params) from None
-    if _CONTROL.search(body):
-        line = body[: _CONTROL.search(body).start()].count("\n") + 1  # type: ignore[union-attr]
-        raise MarkdownError(_l("the body contains an invisible control character"), line)
-    _check_links(body)
-    tokens = _parser.parse(body)
+    _check_body(body)
     blocks: list[Block] = []
     containers: list[Token] = []
     previous_item_list: Token | None = None
     list_stack: list[Token] = []
-    for token in tokens:
-        if token.type in _UNSUPPORTED:
-            line = token.map[0] + 1 if token.map else None
-            raise MarkdownError(
-                _l(
-                    "%(construct)s is not supported in an article body; "
-                    "use paragraphs, ## headings, lists and > quotes"
-                ),
-                line,
-                construct=Message(_UNSUPPORTED[token.type]),
-            )
+    for token in _parser.parse(body):
+        _check_supported(token)
         if token.type in {"bullet_list_open", "ordered_list_open"}:
             if list_stack:
                 raise MarkdownError(_l("nested lists are not supported"), _line(token))
@@ -213,11 +196,7 @@ def split_body(body: str) -> list[Block]:
             text = normalize(token.content)
             if not text:
                 continue
-            try:
-                check_segment_size(text)
-            except TooLarge as error:
-                message = error.message
-                raise MarkdownError(message.template, _line(token), **message.params) from None
+            _check_block_size(text, token)
             block = _block_for(text, containers, list_stack, previous_item_list)
             previous_item_list = list_stack[-1] if block.kind == "item" else None
             blocks.append(block)
@@ -228,6 +207,38 @@ def split_body(body: str) -> list[Block]:
                     limit=MAX_ARTICLE_SEGMENTS,
                 )
     return blocks
+
+
+def _check_body(body: str) -> None:
+    """Refuse a body too large, with control characters or a link left open, unparsed."""
+    try:
+        check_body_size(body)
+    except TooLarge as error:
+        raise MarkdownError(error.message.template, None, **error.message.params) from None
+    if _CONTROL.search(body):
+        line = body[: _CONTROL.search(body).start()].count("\n") + 1  # type: ignore[union-attr]
+        raise MarkdownError(_l("the body contains an invisible control character"), line)
+    _check_links(body)
+
+
+def _check_supported(token: Token) -> None:
+    if token.type in _UNSUPPORTED:
+        raise MarkdownError(
+            _l(
+                "%(construct)s is not supported in an article body; "
+                "use paragraphs, ## headings, lists and > quotes"
+            ),
+            _line(token),
+            construct=Message(_UNSUPPORTED[token.type]),
+        )
+
+
+def _check_block_size(text: str, token: Token) -> None:
+    try:
+        check_segment_size(text)
+    except TooLarge as error:
+        message = error.message
+        raise MarkdownError(message.template, _line(token), **message.params) from None
 
 
 def _line(token: Token) -> int | None:

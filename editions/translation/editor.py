@@ -18,7 +18,7 @@ import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from editions.accounts.roles import check_may_edit
@@ -29,6 +29,7 @@ from editions.content.counterparts import (
     publish,
     quality_errors,
     refresh_counterpart,
+    segments_with_translations,
     translate_segment,
 )
 from editions.content.status import mark_status_changed
@@ -169,32 +170,25 @@ def editor_page(
     """Page ``number`` of the editor (the last one when it is past the end): its source
     segments with their translations, findings and memory matches. Three queries and
     one look-up of the translation memory, whatever the article's length."""
-    translation_join = and_(
-        Translation.segment_id == Segment.id,
-        Translation.counterpart_id == (counterpart.id if counterpart else None),
-    )
+    counterpart_id = counterpart.id if counterpart else None
     unfinished = (
         Translation.id.is_(None)
         | Translation.draft.is_(True)
         | (Translation.source_checksum != Segment.checksum)
     )
     total, todo, first_todo = session.execute(
-        select(
+        segments_with_translations(
+            article.id,
+            counterpart_id,
             func.count(),
             func.count(case((unfinished, 1))),
             func.min(case((unfinished, Segment.position))),
-        )
-        .select_from(Segment)
-        .outerjoin(Translation, translation_join)
-        .where(Segment.article_id == article.id)
+        ).order_by(None)
     ).one()
     pages = max(1, -(-total // PAGE_SIZE))
     number = min(max(number, 1), pages)
     rows = session.execute(
-        select(Segment, Translation)
-        .outerjoin(Translation, translation_join)
-        .where(Segment.article_id == article.id)
-        .order_by(Segment.position)
+        segments_with_translations(article.id, counterpart_id)
         .limit(PAGE_SIZE)
         .offset((number - 1) * PAGE_SIZE)
     ).all()
@@ -251,27 +245,41 @@ def save_segments(
     readers see at once, ``QualityErrors`` like publishing does."""
     check_may_edit(user, counterpart.edition)
     lock_article(session, counterpart.article_id)
-    rows = session.execute(
-        select(Segment, Translation)
-        .outerjoin(
-            Translation,
-            and_(
-                Translation.segment_id == Segment.id,
-                Translation.counterpart_id == counterpart.id,
-            ),
-        )
-        .where(Segment.article_id == counterpart.article_id)
-    ).all()
+    changed = _changed_segments(_edited_segments(session, counterpart, edits), draft)
+    _check_sizes(changed)
+    if counterpart.is_published:
+        _check_quality(edition, counterpart, changed)
+    result = _write_edits(session, user, counterpart, changed, draft)
+    if result.saved:
+        session.flush()
+        refresh_counterpart(session, counterpart)
+    mark_status_changed(session, counterpart.article_id)
+    session.flush()
+    return result
+
+
+_EditedSegment = tuple[Segment, Translation | None, Edit]
+
+
+def _edited_segments(
+    session: Session, counterpart: Counterpart, edits: Sequence[Edit]
+) -> list[_EditedSegment]:
+    """Each edit beside its segment and that segment's translation as it is now."""
+    rows = session.execute(segments_with_translations(counterpart.article_id, counterpart.id)).all()
     by_key = {segment.key: (segment, translation) for segment, translation in rows}
     unknown = [edit.key for edit in edits if edit.key not in by_key]
     if unknown:
         raise ContentError(
             _l("the source has no segment %(keys)s any more"), keys=", ".join(unknown)
         )
-    changed: list[tuple[Segment, Translation | None, Edit]] = []
+    return [(*by_key[edit.key], edit) for edit in edits]
+
+
+def _changed_segments(edited: Sequence[_EditedSegment], draft: bool) -> list[_EditedSegment]:
+    """The edits that change something, or ``Conflict`` when another save came first."""
+    changed = []
     conflicts = []
-    for edit in edits:
-        segment, translation = by_key[edit.key]
+    for segment, translation, edit in edited:
         text = normalize(edit.text)
         if not text and translation is None:
             continue  # an untranslated segment left empty
@@ -288,6 +296,10 @@ def save_segments(
             changed.append((segment, translation, edit))
     if conflicts:
         raise Conflict(conflicts)
+    return changed
+
+
+def _check_sizes(changed: Sequence[_EditedSegment]) -> None:
     for _segment, _translation, edit in changed:
         try:
             check_segment_size(normalize(edit.text))
@@ -295,35 +307,38 @@ def save_segments(
             raise ContentError(
                 _l("segment %(key)s: %(problem)s"), key=edit.key, problem=error.message
             ) from None
-    if counterpart.is_published:
-        errors = quality_errors(
-            edition,
-            (
-                (segment.key, segment.text, normalize(edit.text))
-                for segment, translation, edit in changed
-                if normalize(edit.text)
-                and (translation is None or normalize(edit.text) != translation.text)
-            ),
-        )
-        if errors:
-            raise QualityErrors(counterpart.edition, errors)
+
+
+def _check_quality(
+    edition: Edition, counterpart: Counterpart, changed: Sequence[_EditedSegment]
+) -> None:
+    """Refuse new texts with quality errors: readers of a published counterpart see them."""
+    errors = quality_errors(
+        edition,
+        (
+            (segment.key, segment.text, normalize(edit.text))
+            for segment, translation, edit in changed
+            if normalize(edit.text)
+            and (translation is None or normalize(edit.text) != translation.text)
+        ),
+    )
+    if errors:
+        raise QualityErrors(counterpart.edition, errors)
+
+
+def _write_edits(
+    session: Session,
+    user: User,
+    counterpart: Counterpart,
+    changed: Sequence[_EditedSegment],
+    draft: bool,
+) -> SaveResult:
     result = SaveResult()
     # Each segment once: no need to flush before every look-up (a page is 50 of them).
     with session.no_autoflush:
         for segment, translation, edit in changed:
             text = normalize(edit.text)
-            # Reviewing a stale segment confirms its text against the source as it is now.
-            confirmed_stale = (
-                edit.reviewed
-                and translation is not None
-                and translation.source_checksum != segment.checksum
-            )
-            if (
-                translation is None
-                or text != translation.text
-                or translation.draft != draft
-                or confirmed_stale
-            ):
+            if _needs_new_text(segment, translation, edit, text, draft):
                 translation = (
                     translate_segment(
                         session, counterpart, segment, text, user=user, draft=draft, refresh=False
@@ -335,12 +350,17 @@ def save_segments(
                 translation.reviewed = edit.reviewed and not draft
                 if translation.reviewed:
                     result.reviewed.append(segment.key)
-    if result.saved:
-        session.flush()
-        refresh_counterpart(session, counterpart)
-    mark_status_changed(session, counterpart.article_id)
-    session.flush()
     return result
+
+
+def _needs_new_text(
+    segment: Segment, translation: Translation | None, edit: Edit, text: str, draft: bool
+) -> bool:
+    """Whether the edit records a translation, rather than only marking one reviewed."""
+    if translation is None or text != translation.text or translation.draft != draft:
+        return True
+    # Reviewing a stale segment confirms its text against the source as it is now.
+    return edit.reviewed and translation.source_checksum != segment.checksum
 
 
 def publish_counterpart(
@@ -375,6 +395,7 @@ __all__ = [
     "EditorSegment",
     "NotReadyToPublish",
     "QualityErrors",
+    "SaveResult",
     "SegmentState",
     "editor_page",
     "page_of",

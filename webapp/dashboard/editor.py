@@ -22,6 +22,7 @@ from editions.translation.editor import (
     Conflict,
     Edit,
     QualityErrors,
+    SaveResult,
     editor_page,
     page_of,
     publish_counterpart,
@@ -135,9 +136,6 @@ def show(edition_code: str, article_id: int):
 def save(edition_code: str, article_id: int):
     article = _article(article_id)
     counterpart = get_counterpart(db(), article_id, edition_code) or abort(404)
-    user = current_user()
-    assert user is not None
-    edition = settings().editions[edition_code]
     try:
         edits = _edits()
     except DamagedForm as error:
@@ -147,17 +145,8 @@ def save(edition_code: str, article_id: int):
     action = request.form.get("action", "save")
     if action == "check":
         return _page(edition_code, article, counterpart, posted=posted)
-    draft = action == "draft"
     try:
-        try:
-            result = save_segments(db(), user, edition, counterpart, edits, draft=draft)
-        except (StaleDataError, IntegrityError):
-            # Someone saved between our check and our write: look again, now their save shows.
-            db().rollback()
-            counterpart = get_counterpart(db(), article_id, edition_code) or abort(404)
-            result = save_segments(db(), user, edition, counterpart, edits, draft=draft)
-        if action == "publish":
-            publish_counterpart(db(), user, edition, counterpart)
+        result = _save(edition_code, counterpart, edits, action)
     except PermissionDenied:
         abort(403)
     except Conflict as conflict:
@@ -171,40 +160,9 @@ def save(edition_code: str, article_id: int):
             edition_code, article, counterpart, status=409, conflict=conflict, posted=posted
         )
     except NotReadyToPublish as refused:
-        db().rollback()
-        counterpart = get_counterpart(db(), article_id, edition_code)
-        if refused.untranslated:
-            flash(
-                _("Not published. Still untranslated: %(keys)s.", keys=_keys(refused.untranslated)),
-                "error",
-            )
-        if refused.stale:
-            flash(_("Not published. Still stale: %(keys)s.", keys=_keys(refused.stale)), "error")
-        first = (refused.untranslated or refused.stale)[0]
-        number = page_of(db(), article_id, first)
-        return _page(edition_code, article, counterpart, status=409, number=number)
+        return _not_ready(edition_code, article, refused)
     except QualityErrors as refused:
-        db().rollback()
-        counterpart = get_counterpart(db(), article_id, edition_code)
-        keys = list(refused.findings)
-        if action == "publish":
-            message = _("Not published. Fix the errors found by the quality checks: %(keys)s.")
-        else:
-            message = _(
-                "Not saved: this translation is published, and the quality checks found errors in %(keys)s."  # noqa: E501
-            )
-        flash(message % {"keys": _keys(keys)}, "error")
-        number = page_of(db(), article_id, keys[0])
-        if action == "publish":
-            return _page(
-                edition_code,
-                article,
-                counterpart,
-                status=409,
-                findings=refused.findings,
-                number=number,
-            )
-        return _page(edition_code, article, counterpart, status=409, posted=posted)
+        return _quality_refused(edition_code, article, refused, action, posted)
     except ContentError as error:
         flash(describe(error), "error")
         return _page(edition_code, article, counterpart, status=400, posted=posted)
@@ -223,6 +181,69 @@ def save(edition_code: str, article_id: int):
             page=page if page > 1 else None,
         )
     )
+
+
+def _save(
+    edition_code: str, counterpart: Counterpart, edits: Sequence[Edit], action: str
+) -> SaveResult:
+    """Save the edits (as a draft when asked), then publish when asked."""
+    user = current_user()
+    assert user is not None
+    edition = settings().editions[edition_code]
+    draft = action == "draft"
+    try:
+        result = save_segments(db(), user, edition, counterpart, edits, draft=draft)
+    except (StaleDataError, IntegrityError):
+        # Someone saved between our check and our write: look again, now their save shows.
+        db().rollback()
+        counterpart = get_counterpart(db(), counterpart.article_id, edition_code) or abort(404)
+        result = save_segments(db(), user, edition, counterpart, edits, draft=draft)
+    if action == "publish":
+        publish_counterpart(db(), user, edition, counterpart)
+    return result
+
+
+def _not_ready(edition_code: str, article: Article, refused: NotReadyToPublish):
+    """The page where the first segment still to translate is, nothing published."""
+    db().rollback()
+    counterpart = get_counterpart(db(), article.id, edition_code)
+    if refused.untranslated:
+        flash(
+            _("Not published. Still untranslated: %(keys)s.", keys=_keys(refused.untranslated)),
+            "error",
+        )
+    if refused.stale:
+        flash(_("Not published. Still stale: %(keys)s.", keys=_keys(refused.stale)), "error")
+    first = (refused.untranslated or refused.stale)[0]
+    number = page_of(db(), article.id, first)
+    return _page(edition_code, article, counterpart, status=409, number=number)
+
+
+def _quality_refused(
+    edition_code: str, article: Article, refused: QualityErrors, action: str, posted: dict
+):
+    """A publish refused shows the errors found; a save refused shows what was sent."""
+    db().rollback()
+    counterpart = get_counterpart(db(), article.id, edition_code)
+    keys = list(refused.findings)
+    if action == "publish":
+        message = _("Not published. Fix the errors found by the quality checks: %(keys)s.")
+    else:
+        message = _(
+            "Not saved: this translation is published, and the quality checks found errors in %(keys)s."  # noqa: E501
+        )
+    flash(message % {"keys": _keys(keys)}, "error")
+    number = page_of(db(), article.id, keys[0])
+    if action == "publish":
+        return _page(
+            edition_code,
+            article,
+            counterpart,
+            status=409,
+            findings=refused.findings,
+            number=number,
+        )
+    return _page(edition_code, article, counterpart, status=409, posted=posted)
 
 
 def start(edition_code: str, article_id: int):
