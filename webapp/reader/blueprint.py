@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, make_response, render_template
+from flask import Blueprint, abort
 from flask_babel import lazy_gettext as _l
-from werkzeug.exceptions import NotFound
 
 from editions.core.models import Section
 from webapp.database import settings
 from webapp.i18n import current_edition
-from webapp.problems import is_api_request, problem
 from webapp.reader.fragments import fragment
 from webapp.reader.navigation import absolute
 
@@ -56,13 +54,3 @@ SECTION_LABELS = {
 
 def section_label(section: Section) -> str:
     return str(SECTION_LABELS[section])
-
-
-@blueprint.app_errorhandler(404)
-def _not_found(error: NotFound):
-    """A 404 page in the reader's edition (the API answers in JSON)."""
-    if is_api_request():
-        return problem(404, error.description or "")
-    response = make_response(render_template("errors/404.html"), 404)
-    response.headers["Cache-Control"] = "public, max-age=60"
-    return response
