@@ -21,7 +21,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -59,25 +58,6 @@ from webapp.security import current_user, roles_required
 
 blueprint = Blueprint("authoring", __name__, url_prefix="/dashboard/articles")
 writers = roles_required(Role.EDITOR, Role.COORDINATOR)
-
-SECTION_LABELS = {
-    "articles": _l("Articles"),
-    "cartoons": _l("Cartoons"),
-    "newspics": _l("NewsPics"),
-    "gallery": _l("Photo Gallery"),
-    "videos": _l("Videos"),
-    "books": _l("Books"),
-    "newsletter": _l("Newsletter"),
-    "brief": _l("Brief"),
-    "pages": _l("Pages"),
-}
-FIELD_LABELS = {
-    "date": _l("Date"),
-    "author": _l("Author"),
-    "tags": _l("Tags"),
-    "section": _l("Section"),
-    "state": _l("State"),
-}
 
 FORM = {
     "source_edition": v.Field(v.text(16), required=True),
@@ -229,8 +209,6 @@ def _page(article: Article | None, values: dict[str, Any], *, status: int = 200,
             editions=settings().editions,
             writable=_writable_editions(),
             sections=[section.value for section in Section],
-            section_labels=SECTION_LABELS,
-            field_labels=FIELD_LABELS,
             errors=extra.pop("errors", {}),
             attachments=attachments_of(db(), article.id) if article else [],
             max_attachment_mb=settings().max_attachment_bytes // 1_000_000,

@@ -44,19 +44,6 @@ def _refused(error: ContentError):
     return render_template("exchange/refused.html", message=describe(error)), 422
 
 
-@blueprint.context_processor
-def _outcome_labels() -> dict[str, object]:
-    labels = {
-        "applied": gettext("applied"),
-        "draft": gettext("applied as a draft"),
-        "stale": gettext("applied as stale"),
-        "unchanged": gettext("unchanged"),
-        "untranslated": gettext("untranslated, left as is"),
-        "rejected": gettext("rejected"),
-    }
-    return {"outcome_labels": labels}
-
-
 @blueprint.app_template_filter("finding_message")
 def _finding_message(finding: dict) -> str:
     return finding_message(finding)

@@ -5,9 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, abort
-from flask_babel import lazy_gettext as _l
 
-from editions.core.models import Section
 from webapp.database import settings
 from webapp.i18n import current_edition
 from webapp.reader.fragments import fragment
@@ -33,24 +31,5 @@ def _site() -> dict[str, object]:
         "site_years": (SITE_FOUNDED, date.today().year),
         "site_name": settings().site_name(current_edition().code),
         "absolute": absolute,
-        "section_label": section_label,
         "fragment": fragment,
     }
-
-
-# Lazy, so that a label is translated when shown, and only the one shown.
-SECTION_LABELS = {
-    Section.ARTICLES: _l("Articles"),
-    Section.CARTOONS: _l("Cartoons"),
-    Section.NEWSPICS: _l("NewsPics"),
-    Section.GALLERY: _l("Photo Gallery"),
-    Section.VIDEOS: _l("Videos"),
-    Section.BOOKS: _l("Books"),
-    Section.NEWSLETTER: _l("Newsletter"),
-    Section.BRIEF: _l("Brief"),
-    Section.PAGES: _l("Pages"),
-}
-
-
-def section_label(section: Section) -> str:
-    return str(SECTION_LABELS[section])
