@@ -41,12 +41,14 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
             app.wsgi_app, x_for=settings.proxies, x_proto=settings.proxies
         )
 
-    from webapp import database, i18n, messages, problems
+    from webapp import database, errors, i18n, labels, messages, problems
 
     i18n.init_app(app, settings)
     settings.check_deployable()
     messages.init_app(app)
+    labels.init_app(app)
     problems.init_app(app)
+    errors.init_app(app)
     database.init_app(app, settings)
     from webapp import security
 

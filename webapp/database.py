@@ -9,14 +9,13 @@ a reading transaction, which never waits on a writer; every other request, and e
 command, writes. The few things a reading request records go through ``writing()``, a
 short write transaction of their own. A request's view and its commit are one unit of
 work (``EditionsApp``): a deadlock runs it once more; a database that cannot give it its
-locks in time answers 503 with ``Retry-After``, in the page's language (the API: a
-problem document), with everything rolled back.
+locks in time answers 503 with ``Retry-After`` (``webapp.errors``), in the page's
+language (the API: a problem document), with everything rolled back.
 """
 
 from __future__ import annotations
 
 import logging
-import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -27,20 +26,17 @@ from flask import (
     current_app,
     g,
     has_request_context,
-    make_response,
-    render_template,
     request,
 )
-from flask_babel import gettext as _
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+from werkzeug.exceptions import ServiceUnavailable
 
 from editions.content.status import keep_status_current
 from editions.core.db import make_engine, make_session_factory
 from editions.core.settings import Settings
 from editions.core.transactions import Timeouts, is_busy, is_retryable, reading, with_timeouts
-from webapp.problems import is_api_request, problem
 
 READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 log = logging.getLogger(__name__)
@@ -142,29 +138,9 @@ class EditionsApp(Flask):
         if not is_busy(error):
             raise error
         log.warning("%s %s answered 503: %s", request.method, request.path, error)
-        return self.finalize_request(busy_response(), from_error_handler=True)
-
-
-def busy_response() -> Response:
-    """503: the database could not give this request its locks in time; nothing changed."""
-    config = settings()
-    waited = config.busy_timeout if state().engine.dialect.name == "sqlite" else config.lock_timeout
-    if is_api_request():
-        response = problem(
-            503,
-            _(
-                "The database is busy with other changes and this request could not wait its "
-                "turn; nothing was changed. Send it again after the seconds in Retry-After."
-            ),
-        )
-    else:
-        response = make_response(
-            render_template("errors/busy.html", resend=request.method not in READING_METHODS),
-            503,
-        )
-    response.headers["Retry-After"] = str(max(1, math.ceil(waited)))
-    response.headers["Cache-Control"] = "no-store"
-    return response
+        # The busy page: webapp.errors.
+        busy = self.handle_http_exception(ServiceUnavailable())
+        return self.finalize_request(busy, from_error_handler=True)
 
 
 def _start_over() -> None:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
+from flask import request
 from werkzeug.routing import IntegerConverter, Map
 
 from editions.core.errors import EditionsError
 from editions.core.ids import MAX_ID
 from editions.core.messages import _l
+from webapp.database import settings
 
 
 def optional_date(text: str | None) -> date | None:
@@ -31,6 +34,24 @@ def whole_number(text: str | None, default: int, *, low: int = 1, high: int = MA
     if not text or not text.isascii() or not text.isdigit():
         return default
     return max(low, min(int(text[:12]), high))
+
+
+@dataclass(frozen=True)
+class Upload:
+    filename: str  # as the browser sent it
+    data: bytes
+
+
+def uploaded_file(field: str = "file") -> Upload | None:
+    """The file a form sent in ``field``, None when it came without one.
+
+    At most one byte past the upload limit is read: enough for the domain to refuse a
+    file too large, without holding a huge one in memory.
+    """
+    upload = request.files.get(field)
+    if upload is None or not upload.filename:
+        return None
+    return Upload(upload.filename, upload.stream.read(settings().max_upload_bytes + 1))
 
 
 class IdConverter(IntegerConverter):

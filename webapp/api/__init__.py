@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from editions.accounts.roles import PermissionDenied, check_may_edit
+from editions.accounts.roles import check_may_edit
 from editions.content.articlefiles import MAX_NESTING, ArticleFile
 from editions.content.articles import SourceText, get_counterpart, next_article_id
 from editions.content.counterparts import BodyMismatch
@@ -75,11 +75,6 @@ def _authenticate() -> Response | None:
 @blueprint.errorhandler(v.Invalid)
 def _invalid(error: v.Invalid) -> Response:
     return problem(422, _("The request has invalid fields."), error.fields)
-
-
-@blueprint.errorhandler(PermissionDenied)
-def _forbidden(error: PermissionDenied) -> Response:
-    return problem(403, describe(error))
 
 
 @blueprint.get("/openapi.json")

@@ -6,7 +6,6 @@ so alignment, stale counterparts and kept statuses follow from one code path.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
@@ -21,7 +20,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -44,56 +42,20 @@ from editions.core.models import Article, PublicationState, Role, Section, Sourc
 from editions.core.transactions import lock_article, lock_article_catalogue
 from editions.text.rendering import render_markdown
 from editions.text.segmentation import (
-    MAX_BODY_CHARACTERS,
-    MAX_SEGMENT_CHARACTERS,
     MarkdownError,
     TooLarge,
     check_body_size,
 )
 from webapp.api import validation as v
+from webapp.authoring.forms import FORM, as_form, posted
 from webapp.database import db, request_reads_only, settings
-from webapp.forms import whole_number
+from webapp.forms import uploaded_file, whole_number
 from webapp.i18n import edition_names, localdigits, ngettext
 from webapp.messages import describe
 from webapp.security import current_user, roles_required
 
 blueprint = Blueprint("authoring", __name__, url_prefix="/dashboard/articles")
 writers = roles_required(Role.EDITOR, Role.COORDINATOR)
-
-SECTION_LABELS = {
-    "articles": _l("Articles"),
-    "cartoons": _l("Cartoons"),
-    "newspics": _l("NewsPics"),
-    "gallery": _l("Photo Gallery"),
-    "videos": _l("Videos"),
-    "books": _l("Books"),
-    "newsletter": _l("Newsletter"),
-    "brief": _l("Brief"),
-    "pages": _l("Pages"),
-}
-FIELD_LABELS = {
-    "date": _l("Date"),
-    "author": _l("Author"),
-    "tags": _l("Tags"),
-    "section": _l("Section"),
-    "state": _l("State"),
-}
-
-FORM = {
-    "source_edition": v.Field(v.text(16), required=True),
-    "section": v.Field(v.choice(*(section.value for section in Section)), required=True),
-    "date": v.Field(v.iso_date, required=True),
-    "author": v.Field(v.name(200)),
-    "tags": v.Field(v.names(50, 100)),
-    "state": v.Field(v.choice(*(state.value for state in PublicationState))),
-    "title": v.Field(v.text(1000, blank=False), required=True),
-    "summary": v.Field(v.text(MAX_SEGMENT_CHARACTERS)),
-    "body": v.Field(v.text(MAX_BODY_CHARACTERS), required=True),
-    "minor": v.Field(v.boolean),
-    "note": v.Field(v.text(1000)),
-    "revision": v.Field(v.article_id),
-}
-
 
 # ---------------------------------------------------------------- helpers
 
@@ -125,23 +87,6 @@ def _load(article_id: int) -> Article:
     if not may_write_source(user, article.source_edition):
         abort(403)
     return article
-
-
-def _posted() -> dict[str, Any]:
-    """The form as the validator expects it: empty fields left out, tags split, a checkbox."""
-    form = request.form
-    data: dict[str, Any] = {
-        name: form[name] for name in FORM if name in form and form[name].strip() != ""
-    }
-    if "tags" in data:
-        # Arabic and Persian keyboards type "،" between tags.
-        data["tags"] = [tag.strip() for tag in re.split("[,،]", data["tags"]) if tag.strip()]
-    if "revision" in data:
-        data["revision"] = whole_number(data["revision"], 0, low=0)
-    data["minor"] = "minor" in form
-    for field in ("title", "body"):  # may be empty on purpose: the validator says so
-        data.setdefault(field, form.get(field))
-    return data
 
 
 def impact_sentences(impact: Impact, minor: bool = False) -> list[str]:
@@ -229,8 +174,6 @@ def _page(article: Article | None, values: dict[str, Any], *, status: int = 200,
             editions=settings().editions,
             writable=_writable_editions(),
             sections=[section.value for section in Section],
-            section_labels=SECTION_LABELS,
-            field_labels=FIELD_LABELS,
             errors=extra.pop("errors", {}),
             attachments=attachments_of(db(), article.id) if article else [],
             max_attachment_mb=settings().max_attachment_bytes // 1_000_000,
@@ -238,12 +181,6 @@ def _page(article: Article | None, values: dict[str, Any], *, status: int = 200,
         ),
         status,
     )
-
-
-def _as_form(data: dict[str, Any]) -> dict[str, Any]:
-    values = dict(request.form)
-    values["minor"] = data.get("minor", False)
-    return values
 
 
 # ---------------------------------------------------------------- create and edit
@@ -261,11 +198,11 @@ def new():
             "section": Section.ARTICLES.value,
         }
         return _page(None, values)
-    data = _posted()
+    data = posted()
     try:
         fields = v.validate(data, FORM)
     except v.Invalid as invalid:
-        return _page(None, _as_form(data), status=400, errors=invalid.fields)
+        return _page(None, as_form(data), status=400, errors=invalid.fields)
     user = current_user()
     assert user is not None
     if not may_write_source(user, fields["source_edition"]):
@@ -275,7 +212,7 @@ def new():
     try:
         apply_source_file(db(), settings().editions, _file(article_id, fields, None), user=user)
     except EditionsError as error:
-        return _page(None, _as_form(data), status=400, errors={"": describe(error)})
+        return _page(None, as_form(data), status=400, errors={"": describe(error)})
     flash(_("Article %(id)s created.", id=localdigits(article_id)), "notice")
     return redirect(url_for("authoring.edit", article_id=article_id))
 
@@ -286,23 +223,23 @@ def edit(article_id: int):
     article = _load(article_id)
     if request.method == "GET":
         return _page(article, _form_values(article))
-    data = {**_posted(), "source_edition": article.source_edition}
+    data = {**posted(), "source_edition": article.source_edition}
     try:
         fields = v.validate(data, FORM)
     except v.Invalid as invalid:
-        return _page(article, _as_form(data), status=400, errors=invalid.fields)
+        return _page(article, as_form(data), status=400, errors=invalid.fields)
     if fields.get("minor") and not fields.get("note", "").strip():
         errors = {"note": _("Say why this edit is minor: translators will not be told.")}
-        return _page(article, _as_form(data), status=400, errors=errors)
+        return _page(article, as_form(data), status=400, errors=errors)
     text = SourceText(fields["title"], fields.get("summary", ""), fields["body"])
     try:
         impact = preview_revision(db(), article, text)
     except EditionsError as error:
-        return _page(article, _as_form(data), status=400, errors={"body": describe(error)})
+        return _page(article, as_form(data), status=400, errors={"body": describe(error)})
     sentences = impact_sentences(impact, fields.get("minor", False))
     if request.form.get("action") != "save":
         # First the impact, then a second, deliberate click to save.
-        return _page(article, _as_form(data), impact=sentences, reviewed=True)
+        return _page(article, as_form(data), impact=sentences, reviewed=True)
     if fields.get("revision") != _latest_revision(article_id):
         flash(
             _(
@@ -323,7 +260,7 @@ def edit(article_id: int):
             note=fields.get("note", ""),
         )
     except EditionsError as error:
-        return _page(article, _as_form(data), status=400, errors={"": describe(error)})
+        return _page(article, as_form(data), status=400, errors={"": describe(error)})
     flash(_("Saved."), "notice")
     for sentence in sentences:
         flash(sentence, "notice")
@@ -426,15 +363,14 @@ def _too_large(_error):
 def upload_image():
     """Store an uploaded image; answers the Markdown that shows it, alt text and caption
     included, to paste into the body."""
-    upload = request.files.get("image")
-    if upload is None or not upload.filename:
+    upload = uploaded_file("image")
+    if upload is None:
         return jsonify({"error": _("Choose an image file to upload.")}), 400
-    data = upload.stream.read(settings().max_upload_bytes + 1)
     try:
         image = store_image(
             db(),
             upload.filename,
-            data,
+            upload.data,
             max_bytes=settings().max_upload_bytes,
             user=current_user(),
         )

@@ -28,14 +28,12 @@ from editions.translation import dashboard as queries
 from editions.translation.assignments import assign, unassign
 from webapp.dashboard import editor
 from webapp.dashboard.chart import HEIGHT, PAD, WIDTH, lines
-from webapp.dashboard.labels import labels
 from webapp.database import db, settings, writing
 from webapp.forms import optional_date, whole_number
 from webapp.messages import describe
 from webapp.security import current_user, login_required, roles_required
 
 blueprint = Blueprint("dashboard", __name__)
-blueprint.app_context_processor(labels)
 editor.register(blueprint)
 
 

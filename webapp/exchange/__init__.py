@@ -26,7 +26,7 @@ from editions.exchange.importer import import_files, sha256_of
 from editions.exchange.pofiles import read_upload
 from editions.exchange.previews import PreviewGone, discard_preview, keep_preview, take_preview
 from webapp.database import db, settings
-from webapp.forms import optional_date
+from webapp.forms import optional_date, uploaded_file
 from webapp.messages import describe
 from webapp.security import current_user, roles_required
 
@@ -42,19 +42,6 @@ def finding_message(finding: dict) -> str:
 
 def _refused(error: ContentError):
     return render_template("exchange/refused.html", message=describe(error)), 422
-
-
-@blueprint.context_processor
-def _outcome_labels() -> dict[str, object]:
-    labels = {
-        "applied": gettext("applied"),
-        "draft": gettext("applied as a draft"),
-        "stale": gettext("applied as stale"),
-        "unchanged": gettext("unchanged"),
-        "untranslated": gettext("untranslated, left as is"),
-        "rejected": gettext("rejected"),
-    }
-    return {"outcome_labels": labels}
 
 
 @blueprint.app_template_filter("finding_message")
@@ -116,12 +103,12 @@ def _text(out) -> io.TextIOWrapper:
 @blueprint.post("/import")
 @coordinators
 def upload():
-    upload = request.files.get("file")
-    if upload is None or not upload.filename:
+    upload = uploaded_file()
+    if upload is None:
         flash(gettext("Choose a PO file or a zip to import."), "error")
         return redirect(url_for(".index"))
-    data = upload.read(settings().max_upload_bytes + 1)
-    return _preview(data, Path(upload.filename).name, request.form.get("edition") or None)
+    name = Path(upload.filename).name
+    return _preview(upload.data, name, request.form.get("edition") or None)
 
 
 def _preview(data: bytes, filename: str, code: str | None):

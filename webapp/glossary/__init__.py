@@ -25,6 +25,8 @@ from editions.translation.glossary import (
     save_entry,
 )
 from webapp.database import db, settings
+from webapp.forms import uploaded_file
+from webapp.glossary.forms import posted
 from webapp.i18n import localdigits, ngettext
 from webapp.messages import describe
 from webapp.security import current_user, login_required, roles_required
@@ -71,17 +73,6 @@ def _entry(entry_id: int) -> GlossaryEntry:
         abort(404)
 
 
-def _posted() -> EntryData:
-    form = request.form
-    codes = settings().editions
-    return EntryData(
-        terms={code: form.get(f"term-{code}", "") for code in codes},
-        notes={code: form.get(f"note-{code}", "") for code in codes},
-        note=form.get("note", ""),
-        do_not_translate="do_not_translate" in form,
-    )
-
-
 def _form(entry: GlossaryEntry | None, data: EntryData | None = None, error: str = ""):
     if data is None:
         data = EntryData(
@@ -99,7 +90,7 @@ def _form(entry: GlossaryEntry | None, data: EntryData | None = None, error: str
 def new():
     if request.method == "GET":
         return _form(None)
-    data = _posted()
+    data = posted()
     try:
         entry = save_entry(db(), settings().editions, data)
     except EditionsError as error:
@@ -114,7 +105,7 @@ def edit(entry_id: int):
     entry = _entry(entry_id)
     if request.method == "GET":
         return _form(entry)
-    data = _posted()
+    data = posted()
     try:
         replace_entry(db(), settings().editions, data, entry)
     except EditionsError as error:
@@ -134,15 +125,14 @@ def delete(entry_id: int):
 @blueprint.post("/import")
 @coordinators
 def upload():
-    upload = request.files.get("file")
-    if upload is None or not upload.filename:
+    upload = uploaded_file()
+    if upload is None:
         flash(gettext("Choose a TBX or CSV file to import."), "error")
         return redirect(url_for(".index"))
-    limit = settings().max_upload_bytes
-    data = upload.read(limit + 1)
+    name = Path(upload.filename).name
     try:
         report = import_glossary(
-            db(), settings().editions, data, Path(upload.filename).name, limit=limit
+            db(), settings().editions, upload.data, name, limit=settings().max_upload_bytes
         )
     except EditionsError as error:
         db().rollback()

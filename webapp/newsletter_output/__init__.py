@@ -1,9 +1,9 @@
 """An issue's email and PDF per edition: the dashboard's preview of the email (for
-coordinators), the PDF linked from the issue's reader page, and the ``editions
-newsletter`` commands (``commands``) that write and send them.
+coordinators) and the PDF linked from the issue's reader page; the ``editions
+newsletter`` commands (``webapp.cli.newsletter``) write and send them.
 
 Modules: ``contents`` (what an issue shows in an edition), ``render`` (templates in the
-edition's language), ``outputs`` (email and kept PDF), ``commands`` (the CLI).
+edition's language), ``outputs`` (email and kept PDF).
 """
 
 from __future__ import annotations

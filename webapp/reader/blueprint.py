@@ -4,14 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, make_response, render_template
-from flask_babel import lazy_gettext as _l
-from werkzeug.exceptions import NotFound
+from flask import Blueprint, abort
 
-from editions.core.models import Section
 from webapp.database import settings
 from webapp.i18n import current_edition
-from webapp.problems import is_api_request, problem
 from webapp.reader.fragments import fragment
 from webapp.reader.navigation import absolute
 
@@ -35,34 +31,5 @@ def _site() -> dict[str, object]:
         "site_years": (SITE_FOUNDED, date.today().year),
         "site_name": settings().site_name(current_edition().code),
         "absolute": absolute,
-        "section_label": section_label,
         "fragment": fragment,
     }
-
-
-# Lazy, so that a label is translated when shown, and only the one shown.
-SECTION_LABELS = {
-    Section.ARTICLES: _l("Articles"),
-    Section.CARTOONS: _l("Cartoons"),
-    Section.NEWSPICS: _l("NewsPics"),
-    Section.GALLERY: _l("Photo Gallery"),
-    Section.VIDEOS: _l("Videos"),
-    Section.BOOKS: _l("Books"),
-    Section.NEWSLETTER: _l("Newsletter"),
-    Section.BRIEF: _l("Brief"),
-    Section.PAGES: _l("Pages"),
-}
-
-
-def section_label(section: Section) -> str:
-    return str(SECTION_LABELS[section])
-
-
-@blueprint.app_errorhandler(404)
-def _not_found(error: NotFound):
-    """A 404 page in the reader's edition (the API answers in JSON)."""
-    if is_api_request():
-        return problem(404, error.description or "")
-    response = make_response(render_template("errors/404.html"), 404)
-    response.headers["Cache-Control"] = "public, max-age=60"
-    return response

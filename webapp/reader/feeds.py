@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from itertools import groupby
+from typing import Any
 
 from flask import Response, abort, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -23,22 +25,29 @@ SITEMAP_ARTICLES = 5000
 @blueprint.get("/<edition>/feed.atom")
 def feed(edition: str):
     posts = queries.recent_posts(reads(), edition, limit=FEED_ENTRIES)
-    updated = newest(post.updated_at for post in posts) or datetime(2006, 1, 1, tzinfo=UTC)
     title = _(
         "%(site)s: latest posts in %(edition)s",
         site=settings().site_name(edition),
         edition=settings().editions[edition].name_in(edition),
     )
+    return atom_feed("feed", edition, posts, title)
+
+
+def atom_feed(name: str, edition: str, entries: Sequence[Any], title: str, **urls: object):
+    """An edition's Atom feed of ``entries`` (each with ``updated_at``), cached as ``name``;
+    ``urls``: ``self_url``, ``home_url`` and ``entry_url`` when not the latest posts'."""
+    updated = newest(entry.updated_at for entry in entries) or datetime(2006, 1, 1, tzinfo=UTC)
     return public_page(
         lambda: render_template(
             "reader/feed.xml",
-            posts=posts,
+            posts=entries,
             title=title,
             updated=rfc3339(updated),
             rfc3339=rfc3339,
             absolute_url=absolute_url,
+            **urls,
         ),
-        etag=fingerprint("feed", edition, posts),
+        etag=fingerprint(name, edition, entries),
         last_modified=updated,
         mimetype="application/atom+xml",
     )

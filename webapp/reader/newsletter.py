@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask import abort, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -11,7 +9,7 @@ from webapp.database import settings
 from webapp.reader import issues, queries
 from webapp.reader.blueprint import blueprint
 from webapp.reader.caching import fingerprint, newest, public_page
-from webapp.reader.feeds import FEED_ENTRIES, rfc3339
+from webapp.reader.feeds import FEED_ENTRIES, atom_feed
 from webapp.reader.navigation import absolute_url, alternates, x_default
 from webapp.reader.reads import reads
 from webapp.reader.share import share_links
@@ -84,27 +82,19 @@ def newsletter(edition: str, number: int):
 @blueprint.get("/<edition>/newsletter/feed.atom")
 def newsletter_feed(edition: str):
     entries = issues.archive(reads(), edition, 1, limit=FEED_ENTRIES)[:FEED_ENTRIES]
-    updated = newest(entry.updated_at for entry in entries) or datetime(2006, 1, 1, tzinfo=UTC)
     title = _(
         "%(site)s: newsletter issues in %(edition)s",
         site=settings().site_name(edition),
         edition=settings().editions[edition].name_in(edition),
     )
-    return public_page(
-        lambda: render_template(
-            "reader/feed.xml",
-            posts=entries,
-            title=title,
-            updated=rfc3339(updated),
-            rfc3339=rfc3339,
-            absolute_url=absolute_url,
-            self_url=absolute_url("reader.newsletter_feed", edition=edition),
-            home_url=absolute_url("reader.newsletter_archive", edition=edition),
-            entry_url=lambda entry: absolute_url(
-                "reader.newsletter", edition=edition, number=entry.number
-            ),
+    return atom_feed(
+        "newsletter-feed",
+        edition,
+        entries,
+        title,
+        self_url=absolute_url("reader.newsletter_feed", edition=edition),
+        home_url=absolute_url("reader.newsletter_archive", edition=edition),
+        entry_url=lambda entry: absolute_url(
+            "reader.newsletter", edition=edition, number=entry.number
         ),
-        etag=fingerprint("newsletter-feed", edition, entries),
-        last_modified=updated,
-        mimetype="application/atom+xml",
     )

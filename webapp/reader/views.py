@@ -15,8 +15,9 @@ from editions.core.models import Section
 from editions.text.localization import reading_minutes
 from webapp.database import db, settings
 from webapp.i18n import EDITION_COOKIE, current_edition, negotiate_edition
+from webapp.labels import section_label
 from webapp.reader import queries
-from webapp.reader.blueprint import blueprint, section_label
+from webapp.reader.blueprint import blueprint
 from webapp.reader.caching import (
     PUBLIC,
     SHORT,

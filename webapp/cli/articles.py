@@ -1,5 +1,5 @@
 """``editions articles`` (import, export, attach, detach, files), ``editions authors`` and
-``editions tokens``."""
+``editions search reindex``."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from editions.accounts.tokens import create_token, revoke_token, tokens_select
 from editions.content.articles import name_author
 from editions.content.attachments import Attachment, attach, attachments_of, remove_attachment
 from editions.content.intake import (
@@ -22,21 +21,10 @@ from editions.content.intake import (
     import_in_batches,
     read_sources,
 )
-from editions.core.batches import BATCH_SECONDS, BATCH_SIZE
-from editions.core.errors import EditionsError
-from editions.core.models import Article, Author, User
-from webapp.cli import fail
+from editions.content.search import reindex
+from editions.core.models import Article, Author
+from webapp.cli.options import batch_options, user_named
 from webapp.database import db, settings
-
-
-def _user(username: str | None) -> User | None:
-    if username is None:
-        return None
-    user = db().scalars(select(User).where(User.username == username.lower())).one_or_none()
-    if user is None:
-        raise click.BadParameter(f"there is no user {username!r}", param_hint="--user")
-    return user
-
 
 # ------------------------------------------------------------------ articles
 
@@ -61,20 +49,7 @@ def articles() -> None:
     "Refused for a file where a number or a link changes.",
 )
 @click.option("--note", default="", help="Why the sources changed, for files without a 'note'.")
-@click.option(
-    "--batch-size",
-    type=click.IntRange(1, 100_000),
-    default=BATCH_SIZE,
-    show_default=True,
-    help="Articles per transaction at most: the site's writers wait at most one batch.",
-)
-@click.option(
-    "--batch-seconds",
-    type=click.FloatRange(0, 3600),
-    default=BATCH_SECONDS,
-    show_default=True,
-    help="A batch also ends at the next article after this many seconds.",
-)
+@batch_options
 def articles_import(
     paths: tuple[Path, ...],
     username: str | None,
@@ -98,7 +73,7 @@ def articles_import(
     the report says so. Running the same import again, after fixing the file or after
     an interrupt, resumes: what is already imported is left unchanged.
     """
-    user = _user(username)
+    user = user_named(username)
     items = list(read_sources(paths))
     with click.progressbar(length=len(items), label="Importing", file=sys.stderr) as bar:
         result = import_in_batches(
@@ -189,26 +164,23 @@ def articles_attach(
     article = db().get(Article, article_id)
     if article is None:
         raise click.BadParameter(f"there is no article {article_id}", param_hint="ARTICLE_ID")
-    user = _user(username)
+    user = user_named(username)
     with (
         path.open("rb") as upload,
         click.progressbar(length=path.stat().st_size, label="Attaching", file=sys.stderr) as bar,
     ):
-        try:
-            attachment = attach(
-                db(),
-                article,
-                upload,
-                filename=path.name,
-                editions=settings().editions,
-                max_bytes=settings().max_attachment_bytes,
-                edition=edition,
-                title=title,
-                user=user,
-                progress=bar.update,
-            )
-        except EditionsError as error:
-            fail(error)
+        attachment = attach(
+            db(),
+            article,
+            upload,
+            filename=path.name,
+            editions=settings().editions,
+            max_bytes=settings().max_attachment_bytes,
+            edition=edition,
+            title=title,
+            user=user,
+            progress=bar.update,
+        )
     db().commit()
     click.echo(
         f"attachment {attachment.id}: {attachment.filename} ({attachment.media_type}, "
@@ -227,10 +199,7 @@ def articles_detach(article_id: int, attachment_id: int, username: str | None) -
         raise click.BadParameter(
             f"article {article_id} has no attachment {attachment_id}", param_hint="ATTACHMENT_ID"
         )
-    try:
-        remove_attachment(db(), attachment, _user(username))
-    except EditionsError as error:
-        fail(error)
+    remove_attachment(db(), attachment, user_named(username))
     db().commit()
     click.echo(f"removed attachment {attachment_id}: {attachment.filename}")
 
@@ -243,57 +212,6 @@ def articles_files(article_id: int) -> None:
         click.echo(
             f"{found.id}\t{found.edition or '*'}\t{found.media_type}\t{found.size}\t"
             f"{found.filename}\t{found.title}"
-        )
-
-
-# ------------------------------------------------------------------ tokens
-
-
-@click.group(cls=AppGroup)
-def tokens() -> None:
-    """API tokens: created for a user, shown once, stored hashed, revocable."""
-
-
-@tokens.command("create")
-@click.option("--user", "username", required=True, help="The account the token acts as.")
-@click.option("--name", default="API", show_default=True, help="What uses it, e.g. 'CMS'.")
-def tokens_create(username: str, name: str) -> None:
-    """Create a token; it is printed once and cannot be shown again."""
-    user = _user(username)
-    assert user is not None
-    try:
-        token, secret = create_token(db(), user, name)
-    except EditionsError as error:
-        fail(error)
-    db().commit()
-    click.echo(
-        f"token {token.id} for {user.username} ({token.name}); keep it now, it is not shown again:"
-    )
-    click.echo(secret)
-
-
-@tokens.command("revoke")
-@click.argument("token_id", type=int)
-def tokens_revoke(token_id: int) -> None:
-    """Revoke a token: requests carrying it are refused from now on."""
-    try:
-        token = revoke_token(db(), token_id)
-    except EditionsError as error:
-        fail(error)
-    db().commit()
-    click.echo(f"token {token.id} revoked")
-
-
-@tokens.command("list")
-@click.option("--user", "username", help="Only this user's tokens.")
-def tokens_list(username: str | None) -> None:
-    """Every token: its id, user, name, start, and whether it is revoked."""
-    for token, user in db().execute(tokens_select(username)):
-        state = "revoked" if token.revoked_at else "active"
-        used = token.last_used_at.strftime("%Y-%m-%d %H:%M") if token.last_used_at else "never"
-        start = f"{token.shown}…"
-        click.echo(
-            f"{token.id:>4}  {user.username:<16} {start}  {state:<8} {used:<16}  {token.name}"
         )
 
 
@@ -319,9 +237,22 @@ def authors_list() -> None:
 @click.option("--edition", required=True, help="The edition whose form this is, e.g. fa.")
 def authors_name(slug: str, name: str, edition: str) -> None:
     """Set how EDITION writes the author SLUG's NAME ("" goes back to the source form)."""
-    try:
-        author = name_author(db(), settings().editions, slug, edition, name)
-    except EditionsError as error:
-        fail(error)
+    author = name_author(db(), settings().editions, slug, edition, name)
     db().commit()
     click.echo(f"{author.slug} in {edition}: {author.name_in(edition)}")
+
+
+# ------------------------------------------------------------------ search
+
+
+@click.group(cls=AppGroup)
+def search() -> None:
+    """Full-text search over counterparts."""
+
+
+@search.command("reindex")
+def search_reindex() -> None:
+    """Rebuild every counterpart's search entry (after `editions synth`, or an upgrade)."""
+    count = reindex(db())
+    db().commit()
+    click.echo(f"{count} counterparts indexed")

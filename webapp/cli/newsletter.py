@@ -11,7 +11,6 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from editions.core.errors import EditionsError
 from editions.newsletter.email import (
     EmailError,
     SmtpSettings,
@@ -20,7 +19,6 @@ from editions.newsletter.email import (
     send,
     sender_address,
 )
-from webapp.cli import fail
 from webapp.database import db, settings
 from webapp.newsletter_output.outputs import issue_email, issue_pdf
 
@@ -77,13 +75,10 @@ def render(number: int, code: str, output: Path | None, site_url: str | None, an
     """
     smtp = _smtp_settings()
     with _on_the_site(site_url) as base:
-        try:
-            message = build_message(
-                issue_email(number, _edition(code), anyway=anyway),
-                sender=sender_address(smtp.sender if smtp else None, base),
-            )
-        except EditionsError as error:
-            fail(error)
+        message = build_message(
+            issue_email(number, _edition(code), anyway=anyway),
+            sender=sender_address(smtp.sender if smtp else None, base),
+        )
     data = message.as_bytes()
     if output is None:
         sys.stdout.buffer.write(data)
@@ -110,15 +105,12 @@ def send_command(
             "_USER, _PASSWORD, _STARTTLS, _FROM as your server needs)"
         )
     with _on_the_site(site_url) as base:
-        try:
-            addresses = check_addresses(recipients)
-            message = build_message(
-                issue_email(number, _edition(code), anyway=anyway),
-                sender=sender_address(smtp.sender, base),
-            )
-            send(message, smtp, addresses)
-        except EditionsError as error:
-            fail(error)
+        addresses = check_addresses(recipients)
+        message = build_message(
+            issue_email(number, _edition(code), anyway=anyway),
+            sender=sender_address(smtp.sender, base),
+        )
+        send(message, smtp, addresses)
     click.echo(f"issue {number} in {code} sent to {len(addresses)} recipient(s)")
 
 
@@ -130,10 +122,7 @@ def send_command(
 def pdf_command(number: int, code: str, output: Path, site_url: str | None):
     """Write issue NUMBER's PDF in an edition (the kept one while its inputs are unchanged)."""
     with _on_the_site(site_url):
-        try:
-            _key, data = issue_pdf(number, _edition(code))
-        except EditionsError as error:
-            fail(error)
+        _key, data = issue_pdf(number, _edition(code))
     db().commit()  # the PDF is kept for the next request
     output.write_bytes(data)
     click.echo(f"{output}: issue {number} in {code}, {len(data)} bytes")

@@ -1,4 +1,4 @@
-"""``editions db backup`` and ``editions db restore``: the database to one file and back.
+"""``editions db``: migrate the database, and back it up to one file and restore it.
 
 SQLite is copied with its online backup API (``editions.backup``); PostgreSQL is
 backed up with pg_dump, whose exact command line for the configured database these
@@ -13,11 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import click
-from flask.cli import with_appcontext
+from flask.cli import AppGroup
 
 from editions.maintenance import schema
 from editions.maintenance.backup import (
-    BackupError,
     DatabaseSummary,
     Progress,
     backup_sqlite,
@@ -27,6 +26,28 @@ from editions.maintenance.backup import (
     sqlite_path,
 )
 from webapp.database import settings
+
+
+@click.group("db", cls=AppGroup)
+def database() -> None:
+    """Create, migrate, back up and restore the database."""
+
+
+@database.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Migrate the database to REVISION (default: the newest)."""
+    # The instance folder: files of older versions (images) are carried into the database.
+    schema.upgrade(settings().database_url, revision, settings().instance_path)
+    click.echo(f"database at {revision}")
+
+
+@database.command("downgrade")
+@click.argument("revision")
+def db_downgrade(revision: str) -> None:
+    """Migrate the database back to REVISION ('base' empties it)."""
+    schema.downgrade(settings().database_url, revision, settings().instance_path)
+    click.echo(f"database at {revision}")
 
 
 @contextlib.contextmanager
@@ -51,10 +72,7 @@ def pages_bar() -> Iterator[Progress]:
 def _database_file(action: str, file: Path) -> Path:
     """The configured SQLite file, or a refusal naming the PostgreSQL commands."""
     url = settings().database_url
-    try:
-        database = sqlite_path(url)
-    except BackupError as error:
-        raise click.ClickException(str(error)) from error
+    database = sqlite_path(url)
     if database is not None:
         return database
     commands = postgres_commands(url, file)
@@ -83,26 +101,21 @@ def _database_file(action: str, file: Path) -> Path:
     raise click.ClickException(advice)
 
 
-@click.command("backup")
+@database.command("backup")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Replace FILE if it exists.")
-@with_appcontext
 def db_backup(file: Path, force: bool) -> None:
     """Copy the database to FILE, whole and consistent, while the site keeps running."""
     database = _database_file("backup", file)
-    try:
-        with pages_bar() as progress:
-            summary = backup_sqlite(database, file, progress=progress, replace=force)
-    except BackupError as error:
-        raise click.ClickException(str(error)) from error
+    with pages_bar() as progress:
+        summary = backup_sqlite(database, file, progress=progress, replace=force)
     click.echo(f"{database} backed up to {file}: integrity checked, schema {summary.revision}")
     click.echo(summary.describe())
 
 
-@click.command("restore")
+@database.command("restore")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--yes", is_flag=True, help="Replace the database without asking first.")
-@with_appcontext
 def db_restore(file: Path, yes: bool) -> None:
     """Replace the database with the backup FILE; the current one is kept aside first."""
     database = _database_file("restore", file)
@@ -117,11 +130,8 @@ def db_restore(file: Path, yes: bool) -> None:
                 abort=True,
             )
 
-    try:
-        with pages_bar() as progress:
-            summary, kept = restore_sqlite(file, database, progress=progress, before=confirm)
-    except BackupError as error:
-        raise click.ClickException(str(error)) from error
+    with pages_bar() as progress:
+        summary, kept = restore_sqlite(file, database, progress=progress, before=confirm)
     if kept:
         click.echo(f"the database it replaced is kept at {kept}")
     if not is_current(summary):

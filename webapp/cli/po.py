@@ -4,21 +4,19 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 import click
 from flask.cli import AppGroup
-from sqlalchemy import select
 
-from editions.core.batches import BATCH_SECONDS, BATCH_SIZE
-from editions.core.errors import EditionsError
-from editions.core.models import Section, User
+from editions.core.models import Section
 from editions.exchange.catalogs import catalog_findings
 from editions.exchange.export import ExportQuery, Only, count_entries, export_all, export_edition
 from editions.exchange.history import record_import
 from editions.exchange.importer import import_files, import_in_batches, sha256_of
 from editions.exchange.pofiles import read_upload
-from webapp.cli import fail
+from webapp.cli.options import batch_options, read_within_limit, user_named
 from webapp.database import db, settings
 
 
@@ -48,17 +46,14 @@ def po_export(
 ) -> None:
     """Write a PO file of one edition, or a zip with one per edition, to OUTPUT."""
     config = settings()
-    try:
-        query = ExportQuery.build(
-            article_ids=article_ids,
-            section=section,
-            since=since.date() if since else None,
-            until=until.date() if until else None,
-            only=only,
-        )
-        editions = {code: config.edition(code)} if code else config.editions
-    except EditionsError as error:
-        fail(error)
+    query = ExportQuery.build(
+        article_ids=article_ids,
+        section=section,
+        since=since.date() if since else None,
+        until=until.date() if until else None,
+        only=only,
+    )
+    editions = {code: config.edition(code)} if code else config.editions
     total = sum(count_entries(db(), each, query) for each in editions)
     site_url = config.site_url or ""
     with click.progressbar(length=total, label="Exporting entries") as bar:
@@ -86,20 +81,7 @@ def po_export(
 @click.option(
     "--report", type=click.Path(dir_okay=False, path_type=Path), help="Write the report (JSON)."
 )
-@click.option(
-    "--batch-size",
-    type=click.IntRange(1, 100_000),
-    default=BATCH_SIZE,
-    show_default=True,
-    help="Articles per transaction at most: the site's writers wait at most one batch.",
-)
-@click.option(
-    "--batch-seconds",
-    type=click.FloatRange(0, 3600),
-    default=BATCH_SECONDS,
-    show_default=True,
-    help="A batch also ends at the next article after this many seconds.",
-)
+@batch_options
 def po_import(
     file: Path,
     code: str | None,
@@ -118,48 +100,29 @@ def po_import(
     """
     config = settings()
     session = db()
-    limit = config.max_upload_bytes
-    if file.stat().st_size > limit:
-        raise click.ClickException(
-            f"{file.name}: the file is {file.stat().st_size:,} bytes; the limit is {limit:,}"
+    data = read_within_limit(file)
+    user = user_named(username)
+    if code:
+        config.edition(code)
+    files = read_upload(
+        data, file.name, config.editions, edition=code, limit=config.max_upload_bytes
+    )
+    apply = (
+        partial(import_files, dry_run=True)
+        if dry_run
+        else partial(import_in_batches, batch_size=batch_size, batch_seconds=batch_seconds)
+    )
+    total = sum(len(each.entries) for each in files)
+    with click.progressbar(length=total, label="Importing entries") as bar:
+        result = apply(
+            session,
+            config.editions,
+            files,
+            filename=file.name,
+            sha256=sha256_of(data),
+            user=user,
+            progress=bar.update,
         )
-    data = file.read_bytes()
-    user = None
-    if username:
-        user = session.scalars(select(User).where(User.username == username)).first()
-        if user is None:
-            raise click.BadParameter(f"there is no user {username!r}", param_hint="--user")
-    try:
-        if code:
-            config.edition(code)
-        files = read_upload(data, file.name, config.editions, edition=code, limit=limit)
-        total = sum(len(each.entries) for each in files)
-        with click.progressbar(length=total, label="Importing entries") as bar:
-            if dry_run:
-                result = import_files(
-                    session,
-                    config.editions,
-                    files,
-                    filename=file.name,
-                    sha256=sha256_of(data),
-                    user=user,
-                    dry_run=True,
-                    progress=bar.update,
-                )
-            else:
-                result = import_in_batches(
-                    session,
-                    config.editions,
-                    files,
-                    filename=file.name,
-                    sha256=sha256_of(data),
-                    user=user,
-                    batch_size=batch_size,
-                    batch_seconds=batch_seconds,
-                    progress=bar.update,
-                )
-    except EditionsError as error:
-        fail(error)
     for entry in result.entries:
         if entry.outcome.value == "rejected" or dry_run:
             click.echo(f"line {entry.line}: {entry.msgctxt} {entry.outcome.value} {entry.reason}")

@@ -16,7 +16,7 @@ from editions.translation.glossary import (
     get_entry,
     save_entry,
 )
-from webapp.cli import fail
+from webapp.cli.options import read_within_limit
 from webapp.database import db, settings
 
 
@@ -62,10 +62,7 @@ def glossary_add(
 ) -> None:
     """Add an entry, e.g. --term en="Lumen Foundation" --term sq="Fondacioni Lumen"."""
     data = EntryData(_pairs(terms, "--term"), _pairs(notes, "--term-note"), note, do_not_translate)
-    try:
-        entry = save_entry(db(), settings().editions, data)
-    except EditionsError as error:
-        fail(error)
+    entry = save_entry(db(), settings().editions, data)
     db().commit()
     click.echo(f"entry {entry.id} added")
 
@@ -74,10 +71,7 @@ def glossary_add(
 @click.argument("entry_id", type=int)
 def glossary_remove(entry_id: int) -> None:
     """Remove an entry and its terms in every edition."""
-    try:
-        delete_entry(db(), get_entry(db(), entry_id))
-    except EditionsError as error:
-        fail(error)
+    delete_entry(db(), get_entry(db(), entry_id))
     db().commit()
     click.echo(f"entry {entry_id} removed")
 
@@ -87,17 +81,10 @@ def glossary_remove(entry_id: int) -> None:
 @click.option("--dry-run", is_flag=True, help="Say what would change; change nothing.")
 def glossary_import(file: Path, dry_run: bool) -> None:
     """Add and update entries from a TBX or CSV file, all or nothing; no term is removed."""
-    limit = settings().max_upload_bytes
-    if file.stat().st_size > limit:
-        raise click.ClickException(
-            f"{file.name}: the file is {file.stat().st_size:,} bytes; the limit is {limit:,}"
-        )
-    try:
-        report = import_glossary(
-            db(), settings().editions, file.read_bytes(), file.name, limit=limit
-        )
-    except EditionsError as error:
-        fail(error)
+    data = read_within_limit(file)
+    report = import_glossary(
+        db(), settings().editions, data, file.name, limit=settings().max_upload_bytes
+    )
     for language, count in sorted(report.skipped_languages.items()):
         click.echo(f"skipped {count} terms in {language}: not an edition of this site")
     if dry_run:
