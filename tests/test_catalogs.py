@@ -72,6 +72,8 @@ def test_messages_pot_is_in_step_with_the_code(tmp_path):
             "_l",
             "-k",
             "lazy_gettext",
+            "-k",
+            "_n:1,2",
             "-o",
             str(fresh),
             str(PROJECT_ROOT),

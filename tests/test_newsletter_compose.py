@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import gettext
 import re
 
 import pytest
 
+from editions.content.status import Status
+from editions.core.settings import PROJECT_ROOT
 from editions.newsletter import current_composition, get_issue
+from editions.newsletter.readiness import ItemReadiness, Readiness
+from editions.newsletter.sending import not_ready
 from tests.factories import make_article
 from tests.test_api import token_for
 from tests.test_newsletter import make_issue
@@ -237,3 +242,27 @@ def test_the_issue_text_and_its_teasers_go_through_the_po_export(client, session
     session.commit()
     article = client.get(f"/api/v1/articles/{issue.article_id}", headers=headers).json
     assert article["section"] == "newsletter"
+
+
+@pytest.mark.parametrize(
+    ("missing", "form"),
+    [(1, "مقالة واحدة"), (2, "مقالتان"), (3, "3 مقالات"), (11, "11 مقالة")],
+)
+def test_a_counted_reason_takes_the_plural_form_of_the_reader_s_language(missing, form):
+    # The domain says it once; the command line reads English, the dashboard the
+    # interface language with its own plural rule (Arabic has six forms).
+    state = Readiness(
+        issue_id=1,
+        edition="fa",
+        text=Status.CURRENT,
+        items=(
+            *(ItemReadiness(n, n, Status.MISSING) for n in range(missing)),
+            ItemReadiness(99, 99, Status.CURRENT),
+        ),
+    )
+    (reason,) = not_ready(state, "Persian")
+    verb = "has" if missing == 1 else "have"
+    assert reason.render() == f"{missing} of {missing + 1} articles {verb} no Persian counterpart"
+    arabic = gettext.translation("messages", str(PROJECT_ROOT / "translations"), ["ar"])
+    shown = reason.render(arabic.gettext, str, arabic.ngettext)
+    assert shown.startswith(form) and f"من أصل {missing + 1}" in shown

@@ -114,7 +114,7 @@ def test_an_edition_that_is_not_ready_is_refused_unless_sent_anyway(run_cli, tmp
     result, message = render(run_cli, tmp_path, "fa")
     assert result.exit_code == 1 and message is None
     assert "issue 128 is not ready in fa" in result.output
-    assert "1 of 2 articles have no counterpart" in result.output
+    assert "1 of 2 articles has no Persian counterpart" in result.output
     assert "link the missing articles to the original" in result.output
     assert not (tmp_path / "128-fa.eml").exists()
 

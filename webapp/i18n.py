@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from babel.lists import format_list
-from flask import Flask, g, request
+from flask import Flask, g, has_request_context, request
 from flask_babel import Babel, get_translations
 from jinja2 import pass_context
 from jinja2.runtime import Context
@@ -157,6 +157,15 @@ def edition_names(codes: Iterable[str]) -> str:
     editions = settings().editions
     names = [editions[code].name_in(here) for code in codes if code in editions]
     return format_list(names, locale=here) if names else ""
+
+
+def edition_name(code: str) -> str:
+    """An edition's language as the person reading names it: in the page's language on
+    the web, in English on the command line."""
+    edition = settings().editions[code]
+    return (
+        edition.name_in(current_edition().code) if has_request_context() else edition.english_name
+    )
 
 
 def ngettext(singular: str, plural: str, num: int, **variables: Any) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask
-from flask_babel import gettext
+from flask_babel import get_translations, gettext
 
 from editions.core.errors import EditionsError
 from editions.core.messages import Message
@@ -13,7 +13,7 @@ from webapp.i18n import localdigits
 def describe(error: EditionsError | Message) -> str:
     """What went wrong, through the interface catalog of the current request."""
     message = error if isinstance(error, Message) else error.message
-    return message.render(gettext, localdigits)
+    return message.render(gettext, localdigits, get_translations().ngettext)
 
 
 def init_app(app: Flask) -> None:

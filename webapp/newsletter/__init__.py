@@ -19,7 +19,6 @@ from editions.accounts.roles import PermissionDenied
 from editions.content.articles import SourceText
 from editions.content.intake import check_may_write_source, may_write_source
 from editions.content.search import search
-from editions.content.status import Status
 from editions.core.errors import EditionsError
 from editions.core.ids import parse_id
 from editions.core.models import Article, Counterpart, Role, Section
@@ -35,8 +34,9 @@ from editions.newsletter import (
     readiness,
 )
 from editions.newsletter.models import NewsletterIssue
+from editions.newsletter.sending import not_ready
 from webapp.database import db, settings
-from webapp.i18n import localdigits, ngettext
+from webapp.i18n import edition_name, localdigits
 from webapp.messages import describe
 from webapp.security import current_user, roles_required
 
@@ -48,54 +48,7 @@ FOUND = 10  # search results offered at once
 def explain(entry: Readiness) -> list[str]:
     """What keeps an issue from going out in an edition, in the interface language:
     "2 of 6 articles have no Persian counterpart; the introduction is stale"."""
-    language = settings().editions[entry.edition].name_in(_interface_language())
-    total = len(entry.items)
-    reasons = []
-    if entry.text is Status.MISSING:
-        reasons.append(_("the introduction has no %(language)s counterpart", language=language))
-    elif entry.text is Status.DRAFT:
-        reasons.append(
-            _("the introduction is not yet published in %(language)s", language=language)
-        )
-    elif entry.text is Status.STALE:
-        reasons.append(_("the introduction is stale"))
-    if entry.missing:
-        reasons.append(
-            ngettext(
-                "%(num)s of %(total)s articles has no %(language)s counterpart",
-                "%(num)s of %(total)s articles have no %(language)s counterpart",
-                entry.missing,
-                total=localdigits(total),
-                language=language,
-            )
-        )
-    if entry.draft:
-        reasons.append(
-            ngettext(
-                "%(num)s of %(total)s articles is not yet published in %(language)s",
-                "%(num)s of %(total)s articles are not yet published in %(language)s",
-                entry.draft,
-                total=localdigits(total),
-                language=language,
-            )
-        )
-    if entry.stale:
-        reasons.append(
-            ngettext(
-                "%(num)s of %(total)s articles is stale in %(language)s",
-                "%(num)s of %(total)s articles are stale in %(language)s",
-                entry.stale,
-                total=localdigits(total),
-                language=language,
-            )
-        )
-    return reasons
-
-
-def _interface_language() -> str:
-    from webapp.i18n import current_edition
-
-    return current_edition().code
+    return [describe(problem) for problem in not_ready(entry, edition_name(entry.edition))]
 
 
 @blueprint.get("/")

@@ -9,6 +9,7 @@ from editions.newsletter.email import RenderedEmail
 from editions.newsletter.pdf import fingerprint, html_to_pdf, keep_pdf, kept_pdf
 from editions.newsletter.sending import check_sendable
 from webapp.database import db, writing
+from webapp.i18n import edition_name
 from webapp.newsletter_output.contents import IssueContents, issue_contents
 from webapp.newsletter_output.render import (
     font_files,
@@ -42,6 +43,7 @@ def _check(contents: IssueContents, *, anyway: bool) -> None:
         contents.missing_items,
         shown=len(contents.items),
         anyway=anyway,
+        language=edition_name(contents.readiness.edition),
     )
 
 
