@@ -29,7 +29,7 @@ class RevisionNotFound(ContentError):
         )
 
 
-def revisions_select(article_id: int) -> Select[tuple[SourceRevision, User | None]]:
+def revisions_select(article_id: int) -> Select[SourceRevision, User]:
     """Every revision of an article's source, newest first, with who made it."""
     return (
         select(SourceRevision, User)

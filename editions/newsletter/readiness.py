@@ -17,7 +17,6 @@ from sqlalchemy import Integer, and_, func, literal, null, select, union_all
 from sqlalchemy.orm import Session
 
 from editions.content.status import Status, StatusEntry, editions_table, refresh_pending_status
-from editions.core.models import Article
 from editions.newsletter.models import MissingItems, NewsletterIssue, NewsletterItem
 
 
@@ -132,17 +131,6 @@ def readiness(
         )
         for key, text in texts.items()
     }
-
-
-def issue_ids_by_number(session: Session, numbers: Iterable[int]) -> dict[int, int]:
-    """Introduction article id of each issue number that exists."""
-    return dict(
-        session.execute(
-            select(Article.issue_number, NewsletterIssue.article_id)
-            .join(Article, Article.id == NewsletterIssue.article_id)
-            .where(Article.issue_number.in_(list(numbers)))
-        ).all()
-    )
 
 
 __all__ = ["ItemReadiness", "Readiness", "readiness"]

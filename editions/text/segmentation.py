@@ -190,13 +190,12 @@ def split_body(body: str) -> list[Block]:
     list_stack: list[Token] = []
     for token in tokens:
         if token.type in _UNSUPPORTED:
-            line = token.map[0] + 1 if token.map else None
             raise MarkdownError(
                 _l(
                     "%(construct)s is not supported in an article body; "
                     "use paragraphs, ## headings, lists and > quotes"
                 ),
-                line,
+                _line(token),
                 construct=Message(_UNSUPPORTED[token.type]),
             )
         if token.type in {"bullet_list_open", "ordered_list_open"}:

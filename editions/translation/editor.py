@@ -262,7 +262,10 @@ def save_segments(
         )
         .where(Segment.article_id == counterpart.article_id)
     ).all()
-    by_key = {segment.key: (segment, translation) for segment, translation in rows}
+    # An outer join: a segment nobody translated yet comes with None.
+    by_key: dict[str, tuple[Segment, Translation | None]] = {
+        segment.key: (segment, translation) for segment, translation in rows
+    }
     unknown = [edit.key for edit in edits if edit.key not in by_key]
     if unknown:
         raise ContentError(
@@ -283,7 +286,11 @@ def save_segments(
         elif (
             differs
             or (translation is not None and edit.reviewed != translation.reviewed)
-            or (edit.reviewed and translation.source_checksum != segment.checksum)
+            or (
+                edit.reviewed
+                and translation is not None
+                and translation.source_checksum != segment.checksum
+            )
         ):
             changed.append((segment, translation, edit))
     if conflicts:
