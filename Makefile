@@ -115,4 +115,4 @@ bench: $(BIN)/editions
 	else echo "wrk is not installed (apt-get install wrk): reader throughput skipped"; fi
 
 clean:
-	rm -rf $(VENV) $(CHECKERS) instance .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(CHECKERS) instance .pytest_cache .ruff_cache .mypy_cache .import_linter_cache
