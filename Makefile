@@ -85,8 +85,13 @@ lighthouse: $(BIN)/editions browser
 	npm install --prefix $(CHECKERS)/lighthouse --no-save --no-audit --no-fund --no-package-lock \
 		--loglevel=error lighthouse@$(LIGHTHOUSE)
 
+# The gates CI keeps: ruff's rules (complexity included), its formatting, the domain's
+# layers and no cycles (pyproject's [tool.importlinter]), and the types editions/ ships.
 lint: $(BIN)/editions
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 test: $(BIN)/editions catalogs browser nginx pdf-libraries page-checkers lint
 	$(BIN)/pytest -q
@@ -110,4 +115,4 @@ bench: $(BIN)/editions
 	else echo "wrk is not installed (apt-get install wrk): reader throughput skipped"; fi
 
 clean:
-	rm -rf $(VENV) $(CHECKERS) instance .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(CHECKERS) instance .pytest_cache .ruff_cache .mypy_cache .import_linter_cache

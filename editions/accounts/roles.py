@@ -7,8 +7,9 @@ import secrets
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from functools import cache
+from typing import cast
 
-from sqlalchemy import DateTime, Integer, String, case, delete, select, update
+from sqlalchemy import DateTime, Integer, String, Table, case, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -178,7 +179,7 @@ def _throttle_keys(username: str, remote_addr: str) -> tuple[str, str]:
 def _count_attempt(session: Session, key: str, now: datetime) -> int:
     """Count one more attempt under ``key`` (a fresh window once the last one is over)."""
     insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    table = SignInThrottle.__table__
+    table = cast(Table, SignInThrottle.__table__)
     expired = table.c.window_started_at < now - LOGIN_WINDOW
     statement = (
         insert(table)

@@ -112,7 +112,7 @@ def revoke_token(session: Session, token_id: int) -> ApiToken:
     return token
 
 
-def tokens_select(username: str | None = None) -> Select[tuple[ApiToken, User]]:
+def tokens_select(username: str | None = None) -> Select[ApiToken, User]:
     query = select(ApiToken, User).join(User, User.id == ApiToken.user_id).order_by(ApiToken.id)
     if username is not None:
         query = query.where(User.username == username)

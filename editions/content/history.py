@@ -29,8 +29,9 @@ class RevisionNotFound(ContentError):
         )
 
 
-def revisions_select(article_id: int) -> Select[tuple[SourceRevision, User | None]]:
-    """Every revision of an article's source, newest first, with who made it."""
+def revisions_select(article_id: int) -> Select[SourceRevision, User]:
+    """Every revision of an article's source, newest first, with who made it (None when
+    nobody is recorded: SQLAlchemy's types cannot say so of an outer join)."""
     return (
         select(SourceRevision, User)
         .outerjoin(User, User.id == SourceRevision.created_by_id)

@@ -22,8 +22,20 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
+from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text, column, func, literal_column, select, table, text
+from sqlalchemy import (
+    ColumnClause,
+    ForeignKey,
+    String,
+    Text,
+    column,
+    func,
+    literal_column,
+    select,
+    table,
+    text,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from editions.core.db import is_postgresql
@@ -35,7 +47,7 @@ DOCUMENT_INDEX = "ix_search_entries_document"
 DOCUMENT_COLUMN = "document"  # PostgreSQL only
 _fts = table(FTS_TABLE, column("rowid"))
 # The stored tsvector of an entry (PostgreSQL): read, never computed again per query.
-DOCUMENT = literal_column(f"search_entries.{DOCUMENT_COLUMN}")
+DOCUMENT: ColumnClause[Any] = literal_column(f"search_entries.{DOCUMENT_COLUMN}")
 
 _FOLD = str.maketrans(
     {
@@ -85,7 +97,7 @@ class SearchEntry(Base):
 def is_search_object(name: str | None) -> bool:
     """True for the objects migration 0002 creates outside the metadata (and FTS5's own
     shadow tables), which Alembic's comparisons must leave alone."""
-    return bool(name) and (
+    return name is not None and (
         name in (FTS_TABLE, DOCUMENT_INDEX, DOCUMENT_COLUMN) or name.startswith(f"{FTS_TABLE}_")
     )
 

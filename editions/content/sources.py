@@ -390,7 +390,8 @@ def restore_translations(session: Session, article: Article, segments: Sequence[
         )
     ):
         known[(counterpart_id, made_from)] = text
-    for counterpart_id, made_from, text in session.execute(
+    # A change's checksum is None for a draft, which the filter on checksums leaves out.
+    for counterpart_id, made_from, text in session.execute(  # type: ignore[assignment]
         select(
             TranslationChange.counterpart_id,
             TranslationChange.source_checksum,

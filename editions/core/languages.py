@@ -67,7 +67,7 @@ def plural_forms_agree(plural_forms: str, code: str, upto: int = 1000) -> bool:
     which is the order GNU gettext's standard formulas use.
     """
     rule: PluralRule = Locale.parse(code).plural_form
-    categories = [
+    categories: list[str] = [
         tag
         for tag in ("zero", "one", "two", "few", "many", "other")
         if tag in rule.tags or tag == "other"

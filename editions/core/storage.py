@@ -30,7 +30,7 @@ from typing import BinaryIO, Protocol
 
 from sqlalchemy import (
     BigInteger,
-    Column,
+    ColumnElement,
     DateTime,
     Integer,
     LargeBinary,
@@ -119,10 +119,10 @@ class BlobStore(Protocol):
         ...
 
 
-_HOLDERS: list[Column] = []
+_HOLDERS: list[ColumnElement[str]] = []
 
 
-def holds_blobs(column: Column) -> Column:
+def holds_blobs(column: ColumnElement[str]) -> ColumnElement[str]:
     """Register a column that keeps blob hashes, so ``delete`` leaves those blobs alone."""
     _HOLDERS.append(column)
     return column
@@ -230,7 +230,7 @@ class DatabaseStore:
             reader = _ChunkReader(
                 row.size, lambda offset, length: self._read_chunk(key, offset, length)
             )
-        return io.BufferedReader(reader, CHUNK_BYTES)  # type: ignore[return-value]
+        return io.BufferedReader(reader, CHUNK_BYTES)
 
     def _read_data(self, sha256: str, offset: int, length: int) -> bytes:
         # substr counts from 1 on both databases, in bytes for BLOB and bytea alike.
@@ -301,7 +301,7 @@ class _ChunkReader(io.RawIOBase):
     def tell(self) -> int:
         return self._position
 
-    def readinto(self, buffer) -> int:  # type: ignore[override]
+    def readinto(self, buffer) -> int:
         length = min(len(buffer), CHUNK_BYTES, self.size - self._position)
         if length <= 0:
             return 0

@@ -14,6 +14,7 @@ import html
 import random
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from itertools import count
 
 from sqlalchemy import func, insert, select, text
@@ -163,9 +164,7 @@ def generate(
         batch, _kept = run_batch(
             session,
             [],
-            lambda first_offset=first_offset, size=size: _add_batch(
-                session, codes, first_offset, size, articles, seed
-            ),
+            partial(_add_batch, session, codes, first_offset, size, articles, seed),
         )
         added += batch
         if progress:
@@ -199,7 +198,7 @@ def _add_batch(
     rng = random.Random(f"{seed}/{first_offset}")
     first_id = max(session.scalar(select(func.max(Article.id))) or 0, 100_000) + 1
     article_ids = list(range(first_id, first_id + size))
-    rows_per_article = {
+    rows_per_article: dict[type[Counterpart | Segment | Translation], int] = {
         Counterpart: len(codes),
         Segment: PARAGRAPHS + 2,
         Translation: (PARAGRAPHS + 2) * len(codes),

@@ -125,7 +125,10 @@ def entries_select(code: str, query: ExportQuery) -> Select:
 
 
 def count_entries(session: Session, code: str, query: ExportQuery) -> int:
-    return session.scalar(select(func.count()).select_from(entries_select(code, query).subquery()))
+    return (
+        session.scalar(select(func.count()).select_from(entries_select(code, query).subquery()))
+        or 0
+    )
 
 
 def export_edition(

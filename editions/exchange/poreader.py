@@ -355,7 +355,8 @@ class _Parser:
             line = self.token.line if self.token is not None else line
         self.expect(MSGID, obsolete, line)
         msgid = self.strings(STRING, obsolete, line)
-        msgstr, msgid_plural, forms = "", None, ()
+        msgstr, msgid_plural = "", None
+        forms: tuple[str, ...] = ()
         token = self.token
         if token is not None and token.kind == MSGSTR:
             after = self.peek()
@@ -382,7 +383,7 @@ class _Parser:
             flags=_flags(comments),
             obsolete=obsolete,
             comments=tuple(comments),
-            **previous,  # type: ignore[arg-type]
+            **previous,
         )
 
     def plural_forms(self, obsolete: bool, line: int) -> tuple[str, ...]:

@@ -132,9 +132,9 @@ def compose(session: Session, issue: NewsletterIssue, composition: Composition) 
             select(NewsletterItem).where(NewsletterItem.issue_id == issue.article_id)
         )
     }
-    for article_id, item in existing.items():
+    for article_id, dropped in existing.items():
         if article_id not in articles:
-            session.delete(item)
+            session.delete(dropped)
     for position, article_id in enumerate(articles, 1):
         item = existing.get(article_id)
         if item is None:

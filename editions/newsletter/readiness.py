@@ -27,7 +27,6 @@ from sqlalchemy import (
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from editions.content.status import Status, StatusEntry, editions_table, refresh_pending_status
-from editions.core.models import Article
 from editions.newsletter.models import MissingItems, NewsletterIssue, NewsletterItem
 
 
@@ -135,17 +134,6 @@ def readiness(
 def _status_join(article_id: InstrumentedAttribute[int], edition: Subquery) -> ColumnElement[bool]:
     """Joins the kept status of article ``article_id`` in each edition of ``edition``."""
     return and_(StatusEntry.article_id == article_id, StatusEntry.edition == edition.c.code)
-
-
-def issue_ids_by_number(session: Session, numbers: Iterable[int]) -> dict[int, int]:
-    """Introduction article id of each issue number that exists."""
-    return dict(
-        session.execute(
-            select(Article.issue_number, NewsletterIssue.article_id)
-            .join(Article, Article.id == NewsletterIssue.article_id)
-            .where(Article.issue_number.in_(list(numbers)))
-        ).all()
-    )
 
 
 __all__ = ["ItemReadiness", "Readiness", "readiness"]

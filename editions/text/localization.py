@@ -51,7 +51,7 @@ def digits(code: str) -> str:
 
 
 @cache
-def _digit_table(code: str) -> dict[int, str]:
+def _digit_table(code: str) -> dict[int, int]:
     return str.maketrans(LATIN_DIGITS, digits(code))
 
 

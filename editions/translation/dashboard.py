@@ -9,6 +9,7 @@ from datetime import date
 
 from sqlalchemy import (
     ColumnElement,
+    CompoundSelect,
     Date,
     Integer,
     Select,
@@ -436,7 +437,7 @@ def queue(session: Session, user: User, codes: Sequence[str], limit: int = 100) 
     ]
 
 
-def _queue_articles(user_id: int, editions: Sequence[str], limit: int) -> Select:
+def _queue_articles(user_id: int, editions: Sequence[str], limit: int) -> CompoundSelect:
     """The articles the queue is taken from: for each of its statuses, the ``limit`` oldest
     with such work for the user.
 

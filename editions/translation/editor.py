@@ -291,7 +291,11 @@ def _changed_segments(edited: Sequence[_EditedSegment], draft: bool) -> list[_Ed
         elif (
             differs
             or (translation is not None and edit.reviewed != translation.reviewed)
-            or (edit.reviewed and translation.source_checksum != segment.checksum)
+            or (
+                edit.reviewed
+                and translation is not None
+                and translation.source_checksum != segment.checksum
+            )
         ):
             changed.append((segment, translation, edit))
     if conflicts:

@@ -59,7 +59,7 @@ def folded(text: str, edition: str) -> str:
 
 def entries_select(
     edition: str | None = None, text: str = "", order_edition: str = "en"
-) -> Select[tuple[GlossaryEntry]]:
+) -> Select[GlossaryEntry]:
     """Entries with a term in ``edition`` (all without), whose terms or notes hold ``text``,
     in the alphabetical order of their term in ``order_edition`` (then ``edition``)."""
     order_term = aliased(GlossaryTerm)
@@ -68,15 +68,13 @@ def entries_select(
         order_term, and_(order_term.entry_id == GlossaryEntry.id, order_term.edition == sort_by)
     )
     if edition:
-        statement = statement.where(
-            GlossaryEntry.terms.any(GlossaryTerm.edition == edition)  # type: ignore[attr-defined]
-        )
+        statement = statement.where(GlossaryEntry.terms.any(GlossaryTerm.edition == edition))
     wanted = text.strip()
     if wanted:
         pattern = f"%{_escape_like(unicodedata.normalize('NFKC', wanted).casefold())}%"
         statement = statement.where(
             or_(
-                GlossaryEntry.terms.any(  # type: ignore[attr-defined]
+                GlossaryEntry.terms.any(
                     or_(
                         func.lower(GlossaryTerm.text).like(pattern, escape="\\"),
                         GlossaryTerm.folded.like(pattern, escape="\\"),

@@ -30,7 +30,18 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from rapidfuzz.distance import Indel
-from sqlalchemy import Text, bindparam, cast, column, exists, func, literal_column, select, table
+from sqlalchemy import (
+    ColumnElement,
+    Text,
+    bindparam,
+    cast,
+    column,
+    exists,
+    func,
+    literal_column,
+    select,
+    table,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session, aliased
 
@@ -227,7 +238,9 @@ def _candidates_select(
         values = func.jsonb_array_elements(cast(bindparam("probes", rows), JSONB))
         probe = values.table_valued("value").alias("probe")
         key = probe.c.value.op("->>")(0)
-        terms = func.to_tsquery(literal_column("'simple'"), probe.c.value.op("->>")(1))
+        terms: ColumnElement[str] = func.to_tsquery(
+            literal_column("'simple'"), probe.c.value.op("->>")(1)
+        )
         # Every match of every probe from the GIN index, ranked newest first per probe.
         ranked = (
             candidate.add_columns(

@@ -123,8 +123,8 @@ def rebuild(
             counterpart = counterparts.get((article_id, code))
             last_event = _later(
                 article.last_event,
-                counterpart and counterpart.created,
-                counterpart and counterpart.published,
+                counterpart.created if counterpart else None,
+                counterpart.published if counterpart else None,
                 *(counterpart.translated[-1:] if counterpart else ()),
             )
             for day in days:
