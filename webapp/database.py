@@ -4,7 +4,7 @@ A request that succeeds (status below 400) commits after the view returns, so a
 failing commit still turns into an error response instead of a lost write; any other
 outcome rolls back when the app context ends.
 
-Concurrent writers (``editions.transactions``): a GET, HEAD or OPTIONS request reads in
+Concurrent writers (``editions.core.transactions``): a GET, HEAD or OPTIONS request reads in
 a reading transaction, which never waits on a writer; every other request, and every
 command, writes. The few things a reading request records go through ``writing()``, a
 short write transaction of their own. A request's view and its commit are one unit of

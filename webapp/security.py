@@ -11,7 +11,7 @@
   ``X-CSRFToken`` header (``<meta name="csrf-token">`` in the dashboard layout).
 - The session cookie is HttpOnly, SameSite=Lax, and Secure whenever the request came over
   HTTPS (behind a proxy, through ``X-Forwarded-Proto`` once ProxyFix is configured). It
-  names a server-side ``SignIn``: signing out revokes it everywhere (``editions.signins``).
+  names a server-side ``SignIn``: signing out revokes it everywhere (``editions.accounts.signins``).
 - Every response has ``X-Content-Type-Options``, ``Referrer-Policy`` and a
   Content-Security-Policy without inline code; staff pages have ``frame-ancestors 'none'``.
 """

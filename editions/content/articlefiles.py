@@ -146,7 +146,7 @@ def article_from_mapping(meta: Any, body: str, name: str) -> ArticleFile:
     """An article file from its front-matter keys (a YAML header or a JSON Lines record).
 
     Every field is checked before anything is written: its type, its length, that its
-    text is valid Unicode, that ids and issue numbers are ids (``editions.ids``).
+    text is valid Unicode, that ids and issue numbers are ids (``editions.core.ids``).
     """
     if not isinstance(meta, dict):
         raise ArticleFileError(name, _l("the front matter must be a mapping of keys to values"))

@@ -1,6 +1,6 @@
 """Uploaded images: checked by their content, stored once under their SHA-256.
 
-The bytes are a blob of the shared store (``editions.storage``: the database), so every
+The bytes are a blob of the shared store (``editions.core.storage``: the database), so every
 app server serves every image.
 
 An image is placed in a body as Markdown, ``![alt](/media/<sha256>.png "caption")``,

@@ -1,7 +1,7 @@
 """Engines and sessions for SQLite (embedded default) and PostgreSQL (production).
 
 How transactions begin (reading or writing, timeouts) is set out in
-``editions.transactions``; the ``begin`` listeners here carry it out.
+``editions.core.transactions``; the ``begin`` listeners here carry it out.
 """
 
 from __future__ import annotations

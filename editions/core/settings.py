@@ -88,7 +88,7 @@ class Settings:
     # A public page checked against the database less than this many seconds ago is
     # served again from the process without SQL (0: check on every request).
     reader_revalidate_seconds: float = 1.0
-    # Concurrent writers (editions.transactions), in seconds. SQLite: how long a writer
+    # Concurrent writers (editions.core.transactions), in seconds. SQLite: how long a writer
     # waits for the write lock. PostgreSQL, web requests only: how long a statement waits
     # for a row lock, and runs at all. Past them a request answers 503 with Retry-After.
     busy_timeout: float = 5.0

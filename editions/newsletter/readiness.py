@@ -3,7 +3,7 @@
 An issue is *ready* in an edition when its own text (the introduction article, teasers
 included) is current there and every article it presents has a published, current
 counterpart there. Nothing is stored: each call reads the kept status of every
-(article, edition) pair involved (``editions.status``), for any number of issues and
+(article, edition) pair involved (``editions.content.status``), for any number of issues and
 editions, in one statement.
 """
 

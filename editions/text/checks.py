@@ -192,7 +192,7 @@ def numbers_in(text: str) -> Counter[str]:
 
 def check_numbers(source: str, target: str, edition: Edition) -> list[Finding]:
     """The translation has the source's numbers, except the days and years of its dates
-    in another calendar («۲۰ تا ۲۲ اسفند» for "11 to 13 March", see ``editions.dates``);
+    in another calendar («۲۰ تا ۲۲ اسفند» for "11 to 13 March", see ``editions.text.dates``);
     a date converted wrongly is an error that names it."""
     dates = compare_dates(source, target)
     findings = [_misconverted(wrong, edition) for wrong in dates.misconverted]
@@ -416,7 +416,7 @@ def check_glossary(
     """Each glossary term of the source has its approved translation in the target.
 
     Not among ``CHECKS``: it needs the glossary between the two editions, which the
-    editor and the PO import load once (``editions.glossary.term_pairs``) and pass in.
+    editor and the PO import load once (``editions.translation.glossary.term_pairs``) and pass in.
     """
     if not glossary or not target.strip():
         return []

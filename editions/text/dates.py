@@ -6,7 +6,7 @@ exception. Persian editions write them in the Solar Hijri calendar ("11 to 13 Ma
 This module finds the dates of both texts (a day and a month name, a month name and a
 day, day ranges and lists, an optional year) in every edition's language, converts
 between the calendars with jdatetime, and tells the check which numbers the dates
-explain and which dates are converted wrongly. It words no finding: ``editions.checks``
+explain and which dates are converted wrongly. It words no finding: ``editions.text.checks``
 does. Everything here reads a text in linear time (``tests/test_bounded_cost.py``).
 
 A date without a year matches any conversion that is right for some year of

@@ -2,7 +2,7 @@
 each edition, a note for translators and a do-not-translate flag.
 
 An entry is one concept; it has at most one term per edition. A term is found in a
-source text in its inflected forms (see ``editions.terms``), the editor highlights it and
+source text in its inflected forms (see ``editions.text.terms``), the editor highlights it and
 shows its approved translation, the quality check warns when a translation lacks it, and
 PO exports list the terms of each entry. Files in and out (TBX, CSV) go through
 ``read_rows``/``apply_rows``: an import adds and updates entries, never removes a term.

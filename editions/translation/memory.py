@@ -8,7 +8,7 @@ A near match is made from a source text whose words are at least ``NEAR`` alike
 (difflib's ratio over words, the measure the editor's word diffs use), offered with that
 similarity and the word differences between the two source texts. Comparing a segment
 with every translation ever made would grow with the corpus, so the candidates come from
-the full-text index of ``editions.search``, which already holds every counterpart's words
+the full-text index of ``editions.content.search``, which already holds every counterpart's words
 folded for search (Arabic and Persian yeh, kaf, hamza forms, digits): the few newest
 articles, written in the same source edition, whose text holds the longest words of the
 segment's first half or those of its second half. Longer words are rarer ones, and an

@@ -8,7 +8,7 @@ counts from them and keeps them as that day's snapshot, so the chart of a new si
 shows its history at once and a day never recorded is drawn from what happened.
 
 The status of an article in an edition at the end of a past day follows the rules of
-``editions.status`` at day granularity: not counted before the article's first
+``editions.content.status`` at day granularity: not counted before the article's first
 revision; ``missing`` before its counterpart was created; ``draft`` until the
 counterpart was published; then ``stale`` when a source revision (not a minor edit)
 came after the counterpart's last translated segment, else ``current``. From the day

@@ -1,6 +1,6 @@
 """``editions db``: migrate the database, and back it up to one file and restore it.
 
-SQLite is copied with its online backup API (``editions.backup``); PostgreSQL is
+SQLite is copied with its online backup API (``editions.maintenance.backup``); PostgreSQL is
 backed up with pg_dump, whose exact command line for the configured database these
 commands print instead, writing nothing.
 """

@@ -58,7 +58,7 @@ PAGE_SIZE = 20
 HOME_PER_SECTION = 4
 LISTED_SECTIONS = tuple(section for section in Section if section is not Section.PAGES)
 
-# A counterpart's kept status (editions.status): the row of its article and edition.
+# A counterpart's kept status (editions.content.status): the row of its article and edition.
 _KEPT_STATUS = and_(
     StatusEntry.article_id == Counterpart.article_id, StatusEntry.edition == Counterpart.edition
 )

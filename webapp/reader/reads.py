@@ -10,9 +10,10 @@ tests, inside their rolled-back transaction) the reader reads on that one too.
 
 One snapshot per request: an article's ETag is read by one statement before the rows
 it is rendered from, and a body kept under that ETag must show what the ETag names.
-SQLite's transaction (a reading one, see ``editions.transactions``) already gives one snapshot; on
-PostgreSQL the default READ COMMITTED takes one per statement, so the reader asks for
-REPEATABLE READ (a read-only transaction at that level never fails to serialize).
+SQLite's transaction (a reading one, see ``editions.core.transactions``) already gives
+one snapshot; on PostgreSQL the default READ COMMITTED takes one per statement, so the
+reader asks for REPEATABLE READ (a read-only transaction at that level never fails to
+serialize).
 """
 
 from __future__ import annotations
