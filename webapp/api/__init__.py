@@ -17,11 +17,15 @@ from flask import Blueprint, Response, g, jsonify, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
 
 from editions.accounts.roles import check_may_edit
 from editions.content.articlefiles import MAX_NESTING, ArticleFile
-from editions.content.articles import SourceText, get_counterpart, next_article_id
+from editions.content.articles import (
+    SourceText,
+    articles_with_metadata,
+    get_counterpart,
+    next_article_id,
+)
 from editions.content.counterparts import BodyMismatch
 from editions.content.intake import (
     Outcome,
@@ -101,15 +105,7 @@ def _statuses(article_ids: list[int]) -> dict[int, dict[str, dict[str, Any]]]:
 
 
 def _load_article(article_id: int) -> Article | None:
-    return (
-        db()
-        .scalars(
-            select(Article)
-            .options(selectinload(Article.tags), joinedload(Article.author))
-            .where(Article.id == article_id)
-        )
-        .one_or_none()
-    )
+    return articles_with_metadata(db(), [article_id]).get(article_id)
 
 
 def _source_representation(article: Article) -> dict[str, Any]:
@@ -218,14 +214,7 @@ def list_articles() -> Response:
         )
     limit, offset = params.get("limit", 50), params.get("offset", 0)
     ids = list(db().scalars(query.limit(limit).offset(offset)))
-    articles = {
-        article.id: article
-        for article in db().scalars(
-            select(Article)
-            .options(selectinload(Article.tags), joinedload(Article.author))
-            .where(Article.id.in_(ids))
-        )
-    }
+    articles = articles_with_metadata(db(), ids)
     sources = {
         counterpart.article_id: counterpart
         for counterpart in db().scalars(select(Counterpart).where(Counterpart.article_id.in_(ids)))

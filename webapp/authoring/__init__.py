@@ -21,10 +21,14 @@ from flask import (
 )
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, selectinload
 
 from editions.content.articlefiles import ArticleFile
-from editions.content.articles import SourceText, get_counterpart, next_article_id
+from editions.content.articles import (
+    SourceText,
+    articles_with_metadata,
+    get_counterpart,
+    next_article_id,
+)
 from editions.content.attachments import (
     Attachment,
     AttachmentError,
@@ -71,15 +75,7 @@ def _writable_editions() -> list[Any]:
 def _load(article_id: int) -> Article:
     if not request_reads_only():
         lock_article(db(), article_id)  # a save's revision check and write see one version
-    article = (
-        db()
-        .scalars(
-            select(Article)
-            .options(selectinload(Article.tags), joinedload(Article.author))
-            .where(Article.id == article_id)
-        )
-        .one_or_none()
-    )
+    article = articles_with_metadata(db(), [article_id]).get(article_id)
     if article is None:
         abort(404)
     user = current_user()

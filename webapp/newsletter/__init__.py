@@ -158,19 +158,18 @@ def issue(number: int):
     )
 
 
+# Each article's id, source edition and title in it.
+_SOURCE_TITLES = select(Article.id, Counterpart.title, Article.source_edition).join(
+    Counterpart,
+    (Counterpart.article_id == Article.id) & (Counterpart.edition == Article.source_edition),
+)
+
+
 def _titles(ids: list[int]) -> dict[int, tuple[str, str]]:
     """Each article's source title and source edition."""
     if not ids:
         return {}
-    rows = db().execute(
-        select(Article.id, Counterpart.title, Article.source_edition)
-        .join(
-            Counterpart,
-            (Counterpart.article_id == Article.id)
-            & (Counterpart.edition == Article.source_edition),
-        )
-        .where(Article.id.in_(ids))
-    )
+    rows = db().execute(_SOURCE_TITLES.where(Article.id.in_(ids)))
     return {row.id: (row.title, row.source_edition) for row in rows}
 
 
@@ -179,13 +178,7 @@ def _search(edition: str, query: str, taken: list[int]) -> list[tuple[int, str, 
     asked = parse_id(query)
     ids = [asked] if asked is not None else search(db(), edition, query, limit=FOUND * 2)
     rows = db().execute(
-        select(Article.id, Counterpart.title, Article.source_edition)
-        .join(
-            Counterpart,
-            (Counterpart.article_id == Article.id)
-            & (Counterpart.edition == Article.source_edition),
-        )
-        .where(
+        _SOURCE_TITLES.where(
             Article.id.in_(ids),
             Article.section.not_in([Section.NEWSLETTER, Section.PAGES]),
             Article.id.not_in(taken or [0]),
