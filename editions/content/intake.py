@@ -332,6 +332,27 @@ def import_one(
     return FileReport(file.name, outcome, file.article_id, file.edition)
 
 
+def create_from_file(
+    session: Session, editions: Mapping[str, Edition], file: ArticleFile, *, user: User | None
+) -> Article:
+    """A new article as its source file describes it."""
+    return create_article(
+        session,
+        editions,
+        article_id=file.article_id,
+        source_edition=file.edition,
+        section=file.section or Section.ARTICLES,
+        text=file.text,
+        published_on=file.published_on,  # type: ignore[arg-type]
+        author=file.author,
+        tags=file.tags,
+        state=file.state,
+        issue_number=file.issue_number,
+        slug=file.slug,
+        user=user,
+    )
+
+
 def apply_source_file(
     session: Session,
     editions: Mapping[str, Edition],
@@ -351,21 +372,7 @@ def apply_source_file(
     ).one_or_none()
     _check_unique(session, file)
     if article is None:
-        create_article(
-            session,
-            editions,
-            article_id=file.article_id,
-            source_edition=file.edition,
-            section=file.section or Section.ARTICLES,
-            text=file.text,
-            published_on=file.published_on,  # type: ignore[arg-type]
-            author=file.author,
-            tags=file.tags,
-            state=file.state,
-            issue_number=file.issue_number,
-            slug=file.slug,
-            user=user,
-        )
+        create_from_file(session, editions, file, user=user)
         return Outcome.CREATED
     if article.source_edition != file.edition:
         raise ArticleFileError(

@@ -25,7 +25,8 @@ from editions.content.articles import (
     source_segments,
 )
 from editions.content.counterparts import import_counterpart, translate_segment
-from editions.content.sources import create_article, revise_source
+from editions.content.intake import create_from_file
+from editions.content.sources import revise_source
 from editions.core.languages import Edition
 from editions.core.messages import _l
 from editions.core.models import (
@@ -195,20 +196,7 @@ def _load_article(session: Session, editions: Mapping[str, Edition], folder: Pat
     if len(sources) != 1:
         raise ArticleFileError(folder.name, _l("exactly one file must name its source_edition"))
     source = sources[0]
-    article = create_article(
-        session,
-        editions,
-        article_id=source.article_id,
-        source_edition=source.edition,
-        section=source.section or "articles",
-        text=source.text,
-        published_on=source.published_on,  # type: ignore[arg-type]
-        author=source.author,
-        tags=source.tags,
-        state=source.state,
-        issue_number=source.issue_number,
-        slug=source.slug,
-    )
+    article = create_from_file(session, editions, source, user=None)
     when = _demo_time(article.published_on)
     session.flush()
     _happened(session, article.id, None, when(0))
