@@ -438,3 +438,13 @@ def test_robots_txt_points_to_the_sitemap(client):
 def test_a_nul_in_a_reader_url_is_not_found(client, session, editions, path):
     make_article(session, editions, translate=())
     assert client.get(path).status_code == 404
+
+
+def test_the_sitemap_lists_pages_and_newsletter_issues_at_their_own_addresses(demo_app):
+    # Their permalinks redirect; a sitemap names where a reader lands.
+    client = demo_app.test_client()
+    sitemap = client.get("/sitemap-1.xml").text
+    locations = re.findall(r"<loc>http://localhost(/[^<]*)</loc>", sitemap)
+    assert "/en/about" in locations and "/en/newsletter/128" in locations
+    for location in locations:
+        assert client.get(location).status_code == 200, location

@@ -14,7 +14,7 @@ from webapp.database import settings
 from webapp.reader import queries
 from webapp.reader.blueprint import blueprint
 from webapp.reader.caching import PUBLIC, fingerprint, newest, public_page
-from webapp.reader.navigation import absolute, absolute_url
+from webapp.reader.navigation import absolute, absolute_url, article_address
 from webapp.reader.reads import reads
 
 FEED_ENTRIES = 20
@@ -77,7 +77,7 @@ def sitemap(page: int):
     for article_id, counterparts in groupby(rows, key=lambda row: row.article_id):
         urls = {
             row.edition: (
-                absolute_url("reader.article", edition=row.edition, article_id=article_id),
+                absolute(article_address(row.edition, article_id, row.slug, row.issue_number)),
                 row.updated_at,
             )
             for row in counterparts

@@ -49,6 +49,22 @@ def absolute_url(endpoint: str, **values: object) -> str:
     return absolute(url_for(endpoint, **values))
 
 
+# The about and contact pages have addresses of their own; their permalinks redirect there.
+PAGE_SLUGS = ("about", "contact")
+
+
+def article_address(
+    edition: str, article_id: int, slug: str | None, issue_number: int | None
+) -> str:
+    """Where readers find an article in ``edition``: a page or a newsletter issue at its
+    own address, any other article at its permalink."""
+    if slug in PAGE_SLUGS:
+        return url_for("reader.page", edition=edition, slug=slug)
+    if issue_number is not None:
+        return url_for("reader.newsletter", edition=edition, number=issue_number)
+    return url_for("reader.article", edition=edition, article_id=article_id)
+
+
 def alternates(path_in: Callable[[str], str | None]) -> list[Alternate]:
     """The menu for a page: ``path_in(code)`` is the page in that edition, or None."""
     here = current_edition().code

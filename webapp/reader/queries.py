@@ -518,7 +518,8 @@ def _home_statement() -> Select:
 
 
 def sitemap_rows(reads: Connection, after: int, limit: int) -> list[Row]:
-    """(article_id, edition, updated_at) of published counterparts, by article id."""
+    """(article_id, edition, updated_at, slug, issue_number) of published counterparts,
+    by article id."""
     ids = (
         select(Counterpart.article_id)
         .where(Counterpart.state == PUBLISHED, Counterpart.article_id > after)
@@ -530,7 +531,14 @@ def sitemap_rows(reads: Connection, after: int, limit: int) -> list[Row]:
     return list(
         _run(
             reads,
-            select(Counterpart.article_id, Counterpart.edition, Counterpart.updated_at)
+            select(
+                Counterpart.article_id,
+                Counterpart.edition,
+                Counterpart.updated_at,
+                Article.slug,
+                Article.issue_number,
+            )
+            .join(Article, Article.id == Counterpart.article_id)
             .where(Counterpart.article_id.in_(select(ids.c.article_id)))
             .where(Counterpart.state == PUBLISHED)
             .order_by(Counterpart.article_id, Counterpart.edition),

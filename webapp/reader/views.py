@@ -31,8 +31,10 @@ from webapp.reader.caching import (
     public_page,
 )
 from webapp.reader.navigation import (
+    PAGE_SLUGS,
     Alternate,
     alternates,
+    article_address,
     safe_next,
     same_page_elsewhere,
     x_default,
@@ -40,7 +42,6 @@ from webapp.reader.navigation import (
 from webapp.reader.reads import reads
 from webapp.reader.share import share_links
 
-PAGE_SLUGS = ("about", "contact")
 COOKIE_SECONDS = 365 * 24 * 3600
 SEARCH_RESULTS = 20
 
@@ -190,11 +191,9 @@ def _article(
         page = queries.article_page(reads(), article_id, edition)
         if page is None:
             abort(404)  # deleted since the statement above
-        if pages_move and page.slug in PAGE_SLUGS:
-            return redirect(url_for("reader.page", edition=edition, slug=page.slug), 301)
-        if pages_move and page.issue_number is not None:
-            number = page.issue_number
-            return redirect(url_for("reader.newsletter", edition=edition, number=number), 301)
+        if pages_move and (page.slug in PAGE_SLUGS or page.issue_number is not None):
+            address = article_address(edition, article_id, page.slug, page.issue_number)
+            return redirect(address, 301)
         if not page.published:
             return not_in_this_edition(page, _menu(page, path_in))
         current = _rendered(page, path_in, etag, has_files=version.attachments is not None)
