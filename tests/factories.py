@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from editions.content.articles import SourceText
 from editions.content.counterparts import import_counterpart
-from editions.content.sources import create_article
+from editions.content.sources import Impact, create_article, revise_source
 from editions.core.models import Article
 
 SOURCE_BODY = (
@@ -61,3 +61,9 @@ def make_article(
         import_counterpart(session, editions, article, code, TRANSLATIONS[code])
     session.flush()
     return article
+
+
+def revise_body(session: Session, article: Article, body: str, **options) -> Impact:
+    """A new version of the festival article's source with ``body``, title and summary kept."""
+    text = SourceText("A reading festival", "A new festival in the city.", body)
+    return revise_source(session, article, text, **options)

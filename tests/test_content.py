@@ -19,7 +19,7 @@ from editions.content.status import Status, compute_status
 from editions.core.errors import ContentError, UnknownEditionError
 from editions.core.models import Article, Segment, SourceRevision, Translation, TranslationChange
 from editions.text.segmentation import MarkdownError
-from tests.factories import SOURCE_BODY, make_article
+from tests.factories import SOURCE_BODY, make_article, revise_body
 
 EDITED_BODY = SOURCE_BODY.replace("four workshops", "five workshops").replace(
     "Entry is free", "A bookshop stays open late.\n\nEntry is free"
@@ -89,14 +89,10 @@ def test_translating_the_changed_segments_makes_the_counterpart_current_again(se
 
 def test_a_minor_edit_keeps_translations_current_and_says_who_and_why(session, editions):
     article = make_article(session, editions)
-    revise_source(
+    revise_body(
         session,
         article,
-        SourceText(
-            "A reading festival",
-            "A new festival in the city.",
-            SOURCE_BODY.replace("Friday at", "Friday, at"),
-        ),
+        SOURCE_BODY.replace("Friday at", "Friday, at"),
         minor=True,
         note="comma only",
     )
@@ -117,15 +113,7 @@ def test_a_minor_edit_needs_a_reason(session, editions):
 
 def test_a_removed_paragraph_leaves_every_counterpart(session, editions):
     article = make_article(session, editions)
-    revise_source(
-        session,
-        article,
-        SourceText(
-            "A reading festival",
-            "A new festival in the city.",
-            SOURCE_BODY.replace("Entry is free for everyone.\n", ""),
-        ),
-    )
+    revise_body(session, article, SOURCE_BODY.replace("Entry is free for everyone.\n", ""))
     assert "رایگان" not in get_counterpart(session, article.id, "fa").body
     assert {row.status for row in statuses(session, editions).values()} == {Status.CURRENT}
 

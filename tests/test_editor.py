@@ -8,7 +8,7 @@ from sqlalchemy import select
 from editions.content.articles import SourceText, get_counterpart
 from editions.content.sources import revise_source
 from editions.core.models import PublicationState, Segment, Translation, TranslationChange
-from tests.factories import SOURCE_BODY, make_article
+from tests.factories import SOURCE_BODY, make_article, revise_body
 
 
 def url(edition="fa", article_id=16009, suffix=""):
@@ -135,15 +135,7 @@ def test_the_second_of_two_translators_gets_a_conflict_and_nothing_is_overwritte
 def test_a_stale_segment_shows_a_word_diff_of_the_source(
     client, session, editions, sign_in, article
 ):
-    revise_source(
-        session,
-        article,
-        SourceText(
-            "A reading festival",
-            "A new festival in the city.",
-            SOURCE_BODY.replace("on Friday", "on Saturday"),
-        ),
-    )
+    revise_body(session, article, SOURCE_BODY.replace("on Friday", "on Saturday"))
     sign_in(client, "translator", ["fa"])
     page = client.get(url("fa"))
     assert "state-stale" in page.text
@@ -167,15 +159,7 @@ def test_reviewing_a_stale_segment_confirms_it_against_the_new_source(
 
 
 def test_publishing_is_refused_with_what_is_left(client, session, editions, sign_in, article):
-    revise_source(
-        session,
-        article,
-        SourceText(
-            "A reading festival",
-            "A new festival in the city.",
-            SOURCE_BODY + "\nA new closing line.\n",
-        ),
-    )
+    revise_body(session, article, SOURCE_BODY + "\nA new closing line.\n")
     sign_in(client, "translator", ["fa"])
     fields = form_of(client.get(url("fa")).text)
     refused = client.post(url("fa"), data={**fields, "action": "publish"})

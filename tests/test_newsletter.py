@@ -23,7 +23,7 @@ from editions.newsletter import (
     readiness,
     teaser_key,
 )
-from tests.factories import SOURCE_BODY, make_article
+from tests.factories import SOURCE_BODY, make_article, revise_body
 from tests.sqlcount import count_queries
 
 INTRODUCTIONS = {
@@ -86,15 +86,7 @@ def test_each_missing_draft_and_stale_item_is_named_in_its_edition(session, edit
     make_article(session, editions, article_id=3)
     make_article(session, editions, article_id=4)
     get_counterpart(session, 3, "ar").state = PublicationState.DRAFT
-    revise_source(
-        session,
-        get_article(session, 4),
-        SourceText(
-            "A reading festival",
-            "A new festival in the city.",
-            SOURCE_BODY + "\nA new closing paragraph.\n",
-        ),
-    )
+    revise_body(session, get_article(session, 4), SOURCE_BODY + "\nA new closing paragraph.\n")
     issue = make_issue(session, editions, [1, 2, 3, 4])
     ready = state(session, editions, issue)
     assert ready["en"].ready

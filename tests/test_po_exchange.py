@@ -19,7 +19,7 @@ from editions.exchange.export import ExportQuery, Only, export_all, export_editi
 from editions.exchange.importer import Outcome, import_files, sha256_of
 from editions.exchange.pofiles import read_upload, write_entry
 from editions.text.segmentation import checksum
-from tests.factories import SOURCE_BODY, make_article
+from tests.factories import SOURCE_BODY, make_article, revise_body
 
 CREATED = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 LIMIT = 5 * 1024 * 1024
@@ -91,15 +91,7 @@ def test_an_export_has_one_entry_per_segment_with_the_header_translators_tools_n
 
 def test_a_stale_translation_is_fuzzy_with_the_source_it_was_made_from(session, editions):
     article = make_article(session, editions, translate=("ar",))
-    revise_source(
-        session,
-        article,
-        SourceText(
-            "A reading festival",
-            "A new festival in the city.",
-            SOURCE_BODY.replace("four workshops", "five workshops"),
-        ),
-    )
+    revise_body(session, article, SOURCE_BODY.replace("four workshops", "five workshops"))
     text = export_text(session, editions, "ar", only=Only.STALE)
     (stale,) = polib.pofile(text)
     assert stale.msgctxt == "16009:b3" and stale.fuzzy
