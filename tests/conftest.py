@@ -194,3 +194,10 @@ def sign_in(session: Session, editions):
         return user
 
     return sign
+
+
+@pytest.fixture
+def coordinator(client: FlaskClient, sign_in) -> FlaskClient:
+    """A client signed in as a coordinator."""
+    sign_in(client, "coordinator")
+    return client

@@ -11,6 +11,20 @@ from editions.content.counterparts import import_counterpart
 from editions.content.sources import Impact, create_article, revise_source
 from editions.core.models import Article
 
+# Words for generated paragraphs (Hypothesis), which each test extends with its own.
+NOUNS = (
+    "library",
+    "river",
+    "school",
+    "garden",
+    "harbour",
+    "museum",
+    "theatre",
+    "valley",
+    "bridge",
+    "lantern",
+)
+
 SOURCE_BODY = (
     "## Programme\n\n"
     "The festival opens on Friday at the city library.\n\n"

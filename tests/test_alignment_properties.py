@@ -8,19 +8,11 @@ from hypothesis import strategies as st
 from editions.content.articles import SourceText, get_counterpart, source_segments
 from editions.content.counterparts import import_counterpart, unfinished_segments
 from editions.content.sources import create_article, revise_source
+from tests.factories import NOUNS
 
 _word = st.sampled_from(
     [
-        "library",
-        "river",
-        "school",
-        "garden",
-        "harbour",
-        "museum",
-        "theatre",
-        "valley",
-        "bridge",
-        "lantern",
+        *NOUNS,
         "festival",
         "archive",
         "market",

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 
 import pytest
 
-from editions.content.articles import SourceText, get_article, get_counterpart
-from editions.content.counterparts import import_counterpart
+from editions.content.articles import get_counterpart
 from editions.core.models import PublicationState
-from editions.newsletter import Composition, MissingItems, compose, create_issue, get_issue
-from tests.factories import make_article
+from editions.newsletter import Composition, MissingItems, compose, get_issue
+from tests.newsletter_output import make_issue_128
 from tests.sqlcount import count_queries
-from tests.test_newsletter import INTRODUCTIONS
 
 EDITIONS = ("en", "ar", "fa", "sq")
 
@@ -22,22 +19,7 @@ EDITIONS = ("en", "ar", "fa", "sq")
 def issue(session, editions):
     """Issue 128 (2 October 2026): article 1 in every edition, article 2 in English and
     Arabic only; the introduction in every edition; missing items linked to the source."""
-    make_article(session, editions, article_id=1)
-    make_article(session, editions, article_id=2, translate=("ar",))
-    issue = create_issue(
-        session,
-        editions,
-        number=128,
-        published_on=date(2026, 10, 2),
-        source_edition="en",
-        text=SourceText("News from the neighbourhood", "A new issue.", "This issue brings news.\n"),
-        composition=Composition([2, 1], {}, MissingItems.LINK_TO_SOURCE),
-        article_id=900,
-    )
-    for code, text in INTRODUCTIONS.items():
-        import_counterpart(session, editions, get_article(session, 900), code, text)
-    session.commit()
-    return issue
+    return make_issue_128(session, editions)
 
 
 def hreflangs(html: str) -> dict[str, str]:

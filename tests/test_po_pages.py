@@ -5,21 +5,12 @@ from __future__ import annotations
 import io
 
 import polib
-import pytest
 
 from editions.accounts.roles import create_user
 from editions.content.articles import get_counterpart
 from tests.factories import make_article
 
 PASSWORD = "a long enough secret"
-
-
-@pytest.fixture
-def coordinator(session, editions, client):
-    create_user(session, editions, username="dana", password=PASSWORD, role="coordinator")
-    session.flush()
-    client.post("/login", data={"username": "dana", "password": PASSWORD})
-    return client
 
 
 def test_a_translator_may_not_use_the_exchange(session, editions, client):

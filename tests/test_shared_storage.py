@@ -11,7 +11,6 @@ import pytest
 from PIL import Image as Pillow
 from sqlalchemy import select, text
 
-from editions.accounts.roles import create_user
 from editions.content.articles import get_counterpart
 from editions.core.db import make_engine
 from editions.core.models import utcnow
@@ -26,16 +25,6 @@ from editions.exchange.previews import (
 )
 from editions.maintenance import schema
 from tests.factories import make_article
-
-PASSWORD = "a long enough secret"
-
-
-@pytest.fixture
-def coordinator(session, editions, client):
-    create_user(session, editions, username="dana", password=PASSWORD, role="coordinator")
-    session.flush()
-    client.post("/login", data={"username": "dana", "password": PASSWORD})
-    return client
 
 
 def blobs(session) -> list[str]:
