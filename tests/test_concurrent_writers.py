@@ -341,7 +341,7 @@ def test_two_po_imports_at_once_both_apply_or_one_is_told_to_wait(app):
 HOLDER = """
 import sys, time
 from sqlalchemy import text
-from editions.db import make_engine, make_session_factory
+from editions.core.db import make_engine, make_session_factory
 engine = make_engine(sys.argv[1])
 with engine.begin() as connection:
     connection.execute(

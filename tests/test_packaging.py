@@ -73,7 +73,7 @@ def test_an_installed_wheel_migrates_a_database_and_loads_its_catalogs(tmp_path)
     probe = (
         "import editions\n"
         "from babel.support import Translations\n"
-        "from editions.settings import Settings\n"
+        "from editions.core.settings import Settings\n"
         "settings = Settings.from_env()\n"
         "print(editions.__file__)\n"
         "print(settings.translations_path)\n"
