@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,9 @@ from hypothesis import settings as hypothesis_settings
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from werkzeug.security import check_password_hash, generate_password_hash
 
+from editions.accounts import roles
 from editions.content.status import keep_status_current
 from editions.core.db import make_engine
 from editions.core.settings import DEFAULT_EDITIONS, Settings
@@ -58,6 +61,18 @@ def _postgres_engine() -> Engine:
 
 def _url_with_schema() -> str:
     return f"{POSTGRES_URL}?options=-csearch_path%3D{POSTGRES_SCHEMA}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def passwords_hashed_once() -> Iterator[None]:
+    """Each password is hashed once per test process, and each hash checked once against a
+    password: the hashes are werkzeug's own at the production cost (scrypt, about 0.1 s),
+    which was half the time of the tests that sign in. A hash checks the same way every
+    time, so no answer changes; test users who share a password share its salt too."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(roles, "generate_password_hash", cache(generate_password_hash))
+        patch.setattr(roles, "check_password_hash", cache(check_password_hash))
+        yield
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
