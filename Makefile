@@ -88,9 +88,9 @@ lighthouse: $(BIN)/editions browser
 lint: $(BIN)/editions
 	$(BIN)/ruff check .
 
-# One pytest worker per core (pytest-xdist); the tests of one xdist_group share a worker.
+# One pytest worker per logical core (pytest-xdist); the tests of an xdist_group share a worker.
 test: $(BIN)/editions catalogs browser nginx pdf-libraries page-checkers lint
-	$(BIN)/pytest -q -n auto --dist loadgroup
+	$(BIN)/pytest -q -n logical --dist loadgroup
 
 extract-messages: $(BIN)/editions
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k _n:1,2 --sort-by-file \
