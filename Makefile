@@ -93,8 +93,9 @@ lint: $(BIN)/editions
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
+# One pytest worker per logical core (pytest-xdist); the tests of an xdist_group share a worker.
 test: $(BIN)/editions catalogs browser nginx pdf-libraries page-checkers lint
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n logical --dist loadgroup
 
 extract-messages: $(BIN)/editions
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k _n:1,2 --sort-by-file \

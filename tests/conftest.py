@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -18,10 +19,12 @@ from flask import Flask
 from flask.cli import ScriptInfo
 from flask.testing import FlaskClient
 from hypothesis import settings as hypothesis_settings
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, make_url, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from werkzeug.security import check_password_hash, generate_password_hash
 
+from editions.accounts import roles
 from editions.content.status import keep_status_current
 from editions.core.db import make_engine
 from editions.core.settings import DEFAULT_EDITIONS, Settings
@@ -35,11 +38,20 @@ from webapp.cli import cli
 hypothesis_settings.register_profile("editions", deadline=None)
 hypothesis_settings.load_profile("editions")
 
-POSTGRES_URL = os.environ.get(
+POSTGRES_SERVER_URL = os.environ.get(
     "EDITIONS_TEST_POSTGRES_URL",
     "postgresql+psycopg://postgres@127.0.0.1:5432/test",
 )
-# One schema per test run, so concurrent runs on one server never see each other.
+# A database of its own per test process (each pytest-xdist worker is one), made from the
+# server's: the catalogue lock is an advisory lock, one per database, which a test holds
+# until its transaction is rolled back, so processes sharing a database wait for each
+# other's tests, and a writer with a lock timeout could answer 503 in one of them.
+POSTGRES_DATABASE = f"editions_test_{os.getpid()}"
+POSTGRES_URL = (
+    make_url(POSTGRES_SERVER_URL)
+    .set(database=POSTGRES_DATABASE)
+    .render_as_string(hide_password=False)
+)
 POSTGRES_SCHEMA = f"editions_test_{os.getpid()}"
 
 
@@ -58,6 +70,40 @@ def _postgres_engine() -> Engine:
 
 def _url_with_schema() -> str:
     return f"{POSTGRES_URL}?options=-csearch_path%3D{POSTGRES_SCHEMA}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def postgres_database() -> Iterator[None]:
+    """This process's database (``POSTGRES_URL``), made empty first and dropped at the end.
+    Where the server does not answer, the PostgreSQL tests skip when they connect to it."""
+    server = make_engine(
+        POSTGRES_SERVER_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
+    )
+    drop = text(f"DROP DATABASE IF EXISTS {POSTGRES_DATABASE} WITH (FORCE)")
+    try:
+        with server.connect() as connection:
+            connection.execute(drop)
+            connection.execute(text(f"CREATE DATABASE {POSTGRES_DATABASE}"))
+    except OperationalError:
+        server.dispose()
+        yield
+        return
+    yield
+    with server.connect() as connection:
+        connection.execute(drop)
+    server.dispose()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def passwords_hashed_once() -> Iterator[None]:
+    """Each password is hashed once per test process, and each hash checked once against a
+    password: the hashes are werkzeug's own at the production cost (scrypt, about 0.1 s),
+    which was half the time of the tests that sign in. A hash checks the same way every
+    time, so no answer changes; test users who share a password share its salt too."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(roles, "generate_password_hash", cache(generate_password_hash))
+        patch.setattr(roles, "check_password_hash", cache(check_password_hash))
+        yield
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])

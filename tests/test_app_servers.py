@@ -33,6 +33,9 @@ from webapp.authoring import FORM_OVERHEAD_BYTES
 
 PASSWORD = "a long enough secret"
 SCHEMA = f"editions_servers_{os.getpid()}"
+# One pair of app servers and one nginx for the module: under pytest-xdist its tests share a
+# worker rather than each worker starting servers of its own.
+pytestmark = pytest.mark.xdist_group("app_servers")
 
 
 @dataclass

@@ -63,7 +63,8 @@ def test_a_database_that_does_not_answer_is_named(make_app):
     assert response.json["catalogs"] == "ok"
 
 
-def test_a_catalog_that_is_not_compiled_is_named(tmp_path, settings, make_app):
+def test_a_catalog_that_is_not_compiled_is_named(tmp_path, settings, engine, make_app):
+    # engine: the database at settings.database_url is migrated, whichever test ran before.
     app = make_app(settings.database_url)
     translations = tmp_path / "translations"
     shutil.copytree(settings.translations_path, translations)
