@@ -112,6 +112,7 @@ bench: $(BIN)/editions
 	$(BIN)/python bench/po.py --articles 10000
 	$(BIN)/python bench/editor.py --paragraphs 2000 --articles 1000 --backends sqlite
 	$(BIN)/python bench/concurrency.py --articles 200 --backends sqlite,postgresql
+	$(BIN)/python bench/intake.py --articles 200 --backends sqlite,postgresql
 	@if command -v wrk >/dev/null 2>&1; then $(BIN)/python bench/reader.py --articles 10000; \
 	else echo "wrk is not installed (apt-get install wrk): reader throughput skipped"; fi
 

@@ -44,45 +44,13 @@ from editions.core.db import make_engine
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT / "bench"))
-from common import scratch_database  # noqa: E402 - bench/ is not a package
+from common import corpus, editions, environment, scratch_database  # noqa: E402 - bench/ is not a package
 from reader import free_port, wait_until_up  # noqa: E402
 
-CORPUS = Path(tempfile.gettempdir()) / "editions-bench-corpus"
 DEMO_PASSWORD = "editions-demo"
 TRANSLATORS = {"fa": 16001, "ar": 16002, "sq": 16003}  # each saves its own segment
 PO_ARTICLES = ("16004", "16005", "16006")  # what the coordinator's PO file translates
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-def editions(env: dict[str, str], *args: str) -> None:
-    subprocess.run(
-        [str(BIN / "editions"), *args], check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL
-    )
-
-
-def environment(url: str, folder: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "EDITIONS_INSTANCE": str(folder),
-        "EDITIONS_DATABASE_URL": url,
-        "EDITIONS_SECRET_KEY": "bench",
-        "EDITIONS_TRUSTED_HOSTS": "127.0.0.1,localhost",
-        "EDITIONS_ENV": "development",
-    }
-
-
-def corpus(articles: int) -> Path:
-    """Article files of ``articles`` synthetic articles, made once and kept."""
-    folder = CORPUS / str(articles)
-    if (folder / ".done").exists():
-        return folder / "files"
-    folder.mkdir(parents=True, exist_ok=True)
-    env = environment(f"sqlite:///{folder / 'scratch.sqlite3'}", folder)
-    editions(env, "db", "upgrade")
-    editions(env, "synth", "--articles", str(articles))
-    editions(env, "articles", "export", str(folder / "files"))
-    (folder / ".done").touch()
-    return folder / "files"
 
 
 # ---------------------------------------------------------------- measuring

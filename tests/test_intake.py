@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, select
 
 from editions.content.articles import get_article, get_counterpart
 from editions.content.intake import Outcome, import_files, read_sources
-from editions.content.status import Status, compute_status
+from editions.content.status import Status, StatusEntry, compute_status
 from editions.core.models import Article, SourceRevision
 
 SOURCE = """---
@@ -232,3 +232,27 @@ def test_a_file_refused_in_a_later_batch_keeps_the_batches_before_it_and_a_rerun
     assert "3 created, 0 updated, 2 unchanged, 0 failed" in result.output
     ids = set(session.scalars(select(Article.id).where(Article.id >= 17000)))
     assert ids == {17001, 17002, 17003, 17004}
+
+
+def test_the_kept_statuses_are_refreshed_once_for_a_batch_and_match_the_live_ones(
+    run_cli, session, editions, tmp_path
+):
+    # Each file is its own savepoint; the statuses are refreshed at the batch's commit,
+    # for the files that landed and not for the one refused between them.
+    write(tmp_path, "a/en.md", SOURCE)
+    write(tmp_path, "a/fa.md", PERSIAN)
+    write(tmp_path, "b/en.md", SOURCE.replace("17001", "17002"))
+    write(tmp_path, "c/fa.md", PERSIAN.replace("17001", "17009"))  # no such article
+    result = run_cli("articles", "import", "--skip-invalid", str(tmp_path))
+    assert "3 created, 0 updated, 0 unchanged, 1 failed" in result.output
+    session.expire_all()
+    kept = {
+        (entry.article_id, entry.edition): entry.status
+        for entry in session.scalars(select(StatusEntry).where(StatusEntry.article_id > 17000))
+    }
+    live = {
+        (row.article_id, row.edition): row.status
+        for row in compute_status(session, list(editions), [17001, 17002, 17009])
+    }
+    assert kept == live
+    assert kept[(17001, "fa")] is Status.CURRENT and kept[(17002, "fa")] is Status.MISSING

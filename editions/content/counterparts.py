@@ -139,36 +139,79 @@ def translate_segment(
 ) -> Translation | None:
     """Record a translation of one segment, made from ``source_text`` (default: the current
     source). Returns None when nothing changed; every change is kept in history."""
+    current = translations_of(session, counterpart, [segment.id]).get(segment.id)
+    translation = record_translation(
+        session,
+        counterpart,
+        segment,
+        current,
+        text,
+        user=user,
+        draft=draft,
+        source_text=source_text,
+        origin=origin,
+    )
+    if translation is not None and refresh:
+        session.flush()
+        refresh_counterpart(session, counterpart)
+    return translation
+
+
+def translations_of(
+    session: Session, counterpart: Counterpart, segment_ids: Sequence[int]
+) -> dict[int, Translation]:
+    """The counterpart's translations of these segments, by segment id, in one statement."""
+    return {
+        translation.segment_id: translation
+        for translation in session.scalars(
+            select(Translation).where(
+                Translation.counterpart_id == counterpart.id,
+                Translation.segment_id.in_(segment_ids),
+            )
+        )
+    }
+
+
+def record_translation(
+    session: Session,
+    counterpart: Counterpart,
+    segment: Segment,
+    current: Translation | None,
+    text: str,
+    *,
+    user: User | None = None,
+    draft: bool = False,
+    source_text: str | None = None,
+    origin: str = "editor",
+) -> Translation | None:
+    """``translate_segment`` for a caller that has read the segment's ``current``
+    translation already (with ``translations_of``, for many segments at once): it reads
+    nothing, so many segments are written in one flush."""
     if counterpart.edition == session.get(Article, counterpart.article_id).source_edition:  # type: ignore[union-attr]
         raise ContentError(_l("the source edition is edited as source, not translated"))
     text = normalize(text)
     if not text:
         raise ContentError(_l("the translation of segment %(key)s is empty"), key=segment.key)
     made_from = normalize(source_text) if source_text is not None else segment.text
-    translation = session.scalars(
-        select(Translation).where(
-            Translation.counterpart_id == counterpart.id, Translation.segment_id == segment.id
-        )
-    ).one_or_none()
-    if translation is not None and (
-        translation.text,
-        translation.source_checksum,
-        translation.draft,
-    ) == (text, checksum(made_from), draft):
+    if current is not None and (current.text, current.source_checksum, current.draft) == (
+        text,
+        checksum(made_from),
+        draft,
+    ):
         return None
     session.add(
         TranslationChange(
             counterpart_id=counterpart.id,
             segment_key=segment.key,
-            old_text=translation.text if translation else None,
+            old_text=current.text if current else None,
             new_text=text,
             origin=origin,
             user_id=user.id if user else None,
             source_checksum=None if draft else checksum(made_from),
         )
     )
-    if translation is None:
-        translation = Translation(counterpart_id=counterpart.id, segment_id=segment.id)
+    translation = current or Translation(counterpart_id=counterpart.id, segment_id=segment.id)
+    if current is None:
         session.add(translation)
     translation.text = text
     translation.source_text = made_from
@@ -176,9 +219,6 @@ def translate_segment(
     translation.draft = draft
     translation.reviewed = False
     translation.updated_by_id = user.id if user else None
-    if refresh:
-        session.flush()
-        refresh_counterpart(session, counterpart)
     return translation
 
 
@@ -237,9 +277,16 @@ def import_counterpart(
     pairs.insert(0, (by_key[TITLE], text.title))
     if SUMMARY in by_key and normalize(text.summary):
         pairs.insert(1, (by_key[SUMMARY], text.summary))
+    current = translations_of(session, counterpart, [segment.id for segment, _ in pairs])
     for segment, translated in pairs:
-        translate_segment(
-            session, counterpart, segment, translated, user=user, origin=origin, refresh=False
+        record_translation(
+            session,
+            counterpart,
+            segment,
+            current.get(segment.id),
+            translated,
+            user=user,
+            origin=origin,
         )
     session.flush()
     refresh_counterpart(session, counterpart)

@@ -25,7 +25,7 @@ from editions.content.articles import (
     parse_section,
     source_segments,
 )
-from editions.content.counterparts import refresh_counterpart, translate_segment
+from editions.content.counterparts import record_translation, refresh_counterpart
 from editions.content.search import index_counterpart
 from editions.content.status import mark_status_changed
 from editions.core.errors import ContentError, check_edition
@@ -424,7 +424,7 @@ def restore_translations(session: Session, article: Article, segments: Sequence[
             ):
                 continue
             counterpart = counterparts[counterpart_id]
-            translate_segment(session, counterpart, segment, text, origin="restored", refresh=False)
+            record_translation(session, counterpart, segment, translation, text, origin="restored")
             restored += 1
     session.flush()
     return restored

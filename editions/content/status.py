@@ -352,7 +352,14 @@ def _add_counts(
 def keep_status_current(sessions: sessionmaker[Session], codes: Sequence[str]) -> None:
     """Make every session of ``sessions`` refresh the kept statuses before it commits."""
     sessions.configure(info={_CODES: tuple(codes)})
-    event.listen(sessions, "before_commit", refresh_pending_status)
+    event.listen(sessions, "before_commit", _refresh_before_commit)
+
+
+def _refresh_before_commit(session: Session) -> None:
+    # A savepoint's commit (one file of a batch import) leaves the refresh to its
+    # transaction's commit: one refresh for the batch's articles instead of one per file.
+    if not session.in_nested_transaction():
+        refresh_pending_status(session)
 
 
 __all__ = [
