@@ -274,3 +274,27 @@ def test_sign_in_never_redirects_to_another_site(client, session, editions, targ
     )
     assert response.status_code == 302
     assert response.headers["Location"] == "/dashboard/"
+
+
+def test_a_forbidden_page_says_so_in_the_reader_s_edition(client, sign_in):
+    sign_in(client, "translator", ["fa"])
+    client.get("/fa/choose")
+    response = client.get("/admin/users")
+    assert response.status_code == 403
+    assert '<html lang="fa" dir="rtl">' in response.text
+    assert "مجاز نیست" in response.text and "Forbidden" not in response.text
+
+
+def test_a_refusal_no_view_catches_is_a_403_naming_it_in_the_reader_s_language(app, client):
+    # Views check roles before they call the domain; when the domain refuses all the same
+    # (a role changed meanwhile), the page says what was refused rather than a bare 403.
+    from editions.accounts.roles import PermissionDenied
+
+    def refused():
+        raise PermissionDenied("only a coordinator assigns work")
+
+    app.add_url_rule("/fa/refused", view_func=refused)
+    client.get("/fa/choose")
+    response = client.get("/fa/refused")
+    assert response.status_code == 403
+    assert "فقط هماهنگ‌کننده می‌تواند کار واگذار کند" in response.text

@@ -27,11 +27,15 @@ def not_found(error: NotFound) -> Response:
     return response
 
 
-def forbidden(error: PermissionDenied) -> Response | Forbidden:
-    """A view whose domain call refused the user is a 403, wherever it was refused."""
+def forbidden(error: Forbidden | PermissionDenied) -> Response:
+    """A 403 in the reader's edition, naming what the domain refused where it did (the
+    API answers in JSON)."""
+    reason = describe(error) if isinstance(error, PermissionDenied) else None
     if is_api_request():
-        return problem(403, describe(error))
-    return Forbidden()
+        return problem(403, reason or error.description or "")
+    response = make_response(render_template("errors/403.html", reason=reason), 403)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def busy(_error: ServiceUnavailable) -> Response:
@@ -58,5 +62,6 @@ def busy(_error: ServiceUnavailable) -> Response:
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(404, not_found)
+    app.register_error_handler(403, forbidden)
     app.register_error_handler(PermissionDenied, forbidden)
     app.register_error_handler(503, busy)

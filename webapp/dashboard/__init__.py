@@ -137,7 +137,7 @@ def assign_counterpart(edition_code: str, article_id: int):
                 optional_date(request.form.get("due_on")),
             )
     except PermissionDenied:
-        abort(403)
+        raise  # not a flash: the app's 403 page (webapp/errors.py) names the refusal
     except EditionsError as error:
         flash(describe(error), "error")
         return redirect(request.referrer or url_for("dashboard.index"), 303)

@@ -148,7 +148,7 @@ def save(edition_code: str, article_id: int):
     try:
         result = _save(edition_code, counterpart, edits, action)
     except PermissionDenied:
-        abort(403)
+        raise  # not a flash: the app's 403 page (webapp/errors.py) names the refusal
     except Conflict as conflict:
         flash(
             _(
@@ -253,7 +253,7 @@ def start(edition_code: str, article_id: int):
     try:
         start_counterpart(db(), settings().editions, user, article, edition_code)
     except PermissionDenied:
-        abort(403)
+        raise  # not a flash: the app's 403 page (webapp/errors.py) names the refusal
     except ContentError as error:
         flash(describe(error), "error")
         return _page(
