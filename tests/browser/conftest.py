@@ -7,11 +7,15 @@ a free loopback port. These tests run on SQLite only.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from werkzeug.serving import make_server
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -26,9 +30,26 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
 
 
+def bodies_read_at_once(app: WSGIApplication) -> WSGIApplication:
+    """The app with every response body read (and its file closed) before werkzeug's
+    development server writes it. That server skips closing a response when the browser
+    drops the connection first (it does, moving on to the next page), which leaves a
+    static file open: a ResourceWarning, an error in this suite. gunicorn closes it."""
+
+    def serve(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+
+    return serve
+
+
 @pytest.fixture(scope="session")
 def live_server(demo_app) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, demo_app, threaded=True)
+    server = make_server("127.0.0.1", 0, bodies_read_at_once(demo_app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
