@@ -32,9 +32,11 @@ from sqlalchemy.orm import Session
 from editions.accounts.roles import create_user
 from editions.accounts.tokens import create_token
 from editions.content.articles import get_counterpart, next_article_id
+from editions.content.attachments import Attachment, attach, remove_attachment
 from editions.core.db import make_engine, make_session_factory
 from editions.core.models import Article, Segment, Translation, TranslationChange, User
 from editions.core.settings import Settings
+from editions.core.storage import storage
 from editions.core.transactions import reading, run_unit_of_work
 from editions.exchange.history import PoImport
 from editions.maintenance import schema
@@ -208,6 +210,33 @@ def changes_of(app: Flask, article_id: int, key: str) -> int:
                 TranslationChange.segment_key == key,
             )
         )
+
+
+def attached_pdf(session: Session, app: Flask, article_id: int, data: bytes) -> Attachment:
+    article = session.get(Article, article_id)
+    assert article is not None
+    return attach(
+        session,
+        article,
+        io.BytesIO(data),
+        filename="report.pdf",
+        editions=list(state_of(app).settings.editions),
+        max_bytes=1_000_000,
+    )
+
+
+def while_held(holder: Session, work: Callable[[], Any]) -> Any:
+    """Run ``work`` in a thread while ``holder``'s transaction is open: it must wait for
+    ``holder`` to commit, and then finish."""
+    result: list[Any] = []
+    thread = threading.Thread(target=lambda: result.append(work()))
+    thread.start()
+    thread.join(timeout=0.5)
+    assert thread.is_alive(), "the second writer did not wait for the first"
+    holder.commit()
+    thread.join(timeout=30)
+    assert not thread.is_alive() and result
+    return result[0]
 
 
 # ------------------------------------------------------------------ threads
@@ -623,3 +652,46 @@ def test_a_unit_of_work_that_fails_to_serialize_runs_once_more(app, live_url):
     assert attempts == [None, "theirs"]
     with committed(app) as check:
         assert check.get(Article, article_id).slug == "theirs-mine"
+
+
+def test_bytes_stored_while_their_last_holder_is_removed_are_kept(app):
+    # One editor removes the only file holding some bytes while another attaches the
+    # same bytes: the blob goes only when nothing holds it, whichever commits first.
+    data = b"%PDF-1.4\n" + os.urandom(2000) + b"\n%%EOF\n"
+    article_id = an_article(app, translate=())
+    with committed(app) as session:
+        first_id = attached_pdf(session, app, article_id, data).id
+    sessions = state_of(app).sessions
+
+    def remove_first() -> None:
+        with sessions() as session:
+            remove_attachment(session, session.get(Attachment, first_id))
+            session.commit()
+
+    # The second file is written first, not yet committed: the removal waits, then
+    # finds the second file holding the bytes and leaves them.
+    storer = sessions()
+    second = attached_pdf(storer, app, article_id, data)
+    digest = second.sha256
+    while_held(storer, remove_first)
+    storer.close()
+    with committed(app) as session:
+        assert storage(session).get(digest) == data
+
+    # The last holder's removal is written first, not yet committed: a third file with
+    # the same bytes waits for it, then keeps the bytes again.
+    remover = sessions()
+    remove_attachment(remover, remover.get(Attachment, second.id))
+
+    def attach_again() -> int:
+        with sessions() as session:
+            third = attached_pdf(session, app, article_id, data).id
+            session.commit()
+            return third
+
+    while_held(remover, attach_again)
+    remover.close()
+    with committed(app) as session:
+        assert storage(session).get(digest) == data
+        held = session.scalars(select(Attachment.sha256).where(Attachment.article_id == article_id))
+        assert list(held) == [digest]  # the third file, the only one left

@@ -153,7 +153,7 @@ class DatabaseStore:
             "created_at": utcnow(),
             "data": data,
         }
-        self.session.execute(self._insert()(Blob).values(**values).on_conflict_do_nothing())
+        self._keep(values)
         found = self.info(digest)
         assert found is not None  # inserted just now, or by whoever stored it first
         return found
@@ -178,13 +178,28 @@ class DatabaseStore:
                 "data": b"",
                 "chunks": key,
             }
-            self.session.execute(self._insert()(Blob).values(**values).on_conflict_do_nothing())
-            kept_under = self.session.scalar(select(Blob.chunks).where(Blob.sha256 == digest))
-            if kept_under != key:  # the same bytes were kept before: these are not needed
+            if self._keep(values) != key:  # the same bytes were kept before: these are not needed
                 self.session.execute(sql_delete(BlobChunk).where(BlobChunk.key == key))
         found = self.info(digest)
         assert found is not None
         return found
+
+    def _keep(self, values: dict[str, object]) -> str | None:
+        """Keep a blob row for these bytes unless one is kept already, and hold a share
+        lock on it until this transaction ends: a ``delete`` of the same bytes meanwhile
+        waits, then finds the holder this transaction writes. Returns the kept row's
+        chunks key."""
+        while True:
+            self.session.execute(self._insert()(Blob).values(**values).on_conflict_do_nothing())
+            kept = self.session.execute(
+                select(Blob.chunks)
+                .where(Blob.sha256 == values["sha256"])
+                .with_for_update(read=True)
+            ).one_or_none()
+            if kept is not None:
+                return kept.chunks
+            # A delete committed between the insert (which found its row) and the lock:
+            # keep the bytes again.
 
     def _insert(self):
         # Two servers storing the same bytes at once both succeed: the second insert
@@ -255,14 +270,20 @@ class DatabaseStore:
             return session.scalar(query) or b""
 
     def delete(self, sha256: str) -> bool:
+        # The row locked first: a transaction storing the same bytes holds a share lock
+        # on it (``_keep``) until it ends, so this waits and then sees what holds them.
+        kept = self.session.execute(
+            select(Blob.chunks).where(Blob.sha256 == sha256).with_for_update()
+        ).one_or_none()
+        if kept is None:
+            return False
         for column in _HOLDERS:
             if self.session.scalar(select(column).where(column == sha256).limit(1)):
                 return False
-        key = self.session.scalar(select(Blob.chunks).where(Blob.sha256 == sha256))
-        result = self.session.execute(sql_delete(Blob).where(Blob.sha256 == sha256))
-        if key is not None:
-            self.session.execute(sql_delete(BlobChunk).where(BlobChunk.key == key))
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        self.session.execute(sql_delete(Blob).where(Blob.sha256 == sha256))
+        if kept.chunks is not None:
+            self.session.execute(sql_delete(BlobChunk).where(BlobChunk.key == kept.chunks))
+        return True
 
 
 def _rechunked(pieces: Iterable[bytes]) -> Iterator[bytes]:
