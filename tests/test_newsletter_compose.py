@@ -13,6 +13,7 @@ from editions.newsletter import current_composition, get_issue
 from editions.newsletter.readiness import ItemReadiness, Readiness
 from editions.newsletter.sending import not_ready
 from tests.factories import make_article
+from tests.sqlcount import count_queries
 from tests.test_api import token_for
 from tests.test_newsletter import make_issue
 
@@ -266,3 +267,24 @@ def test_a_counted_reason_takes_the_plural_form_of_the_reader_s_language(missing
     arabic = gettext.translation("messages", str(PROJECT_ROOT / "translations"), ["ar"])
     shown = reason.render(arabic.gettext, str, arabic.ngettext)
     assert shown.startswith(form) and f"من أصل {missing + 1}" in shown
+
+
+def test_the_issue_list_and_the_compose_page_ask_a_fixed_number_of_queries(
+    client, connection, session, editions, sign_in, issue
+):
+    sign_in(client, "coordinator")
+    client.get("/dashboard/newsletters/")  # sign-in and first-request work done
+    with count_queries(connection) as one_issue:
+        assert client.get("/dashboard/newsletters/").status_code == 200
+    with count_queries(connection) as compose_two:
+        assert client.get("/dashboard/newsletters/128").status_code == 200
+    make_article(session, editions, article_id=4)
+    make_issue(session, editions, [1, 2, 3, 4], number=129)
+    make_issue(session, editions, [4, 3], number=130)
+    session.commit()
+    with count_queries(connection) as three_issues:
+        assert client.get("/dashboard/newsletters/").status_code == 200
+    with count_queries(connection) as compose_four:
+        assert client.get("/dashboard/newsletters/129").status_code == 200
+    assert three_issues.count == one_issue.count
+    assert compose_four.count == compose_two.count

@@ -153,10 +153,9 @@ def localpercent(ratio: float) -> str:
 
 def edition_names(codes: Iterable[str]) -> str:
     """Editions' languages as CLDR names them in the page's language, listed: "انگلیسی و فارسی"."""
-    here = current_edition().code
     editions = settings().editions
-    names = [editions[code].name_in(here) for code in codes if code in editions]
-    return format_list(names, locale=here) if names else ""
+    names = [edition_name(code) for code in codes if code in editions]
+    return format_list(names, locale=current_edition().code) if names else ""
 
 
 def edition_name(code: str) -> str:
